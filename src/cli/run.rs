@@ -1,0 +1,51 @@
+//! `docnorm run`: the batch job.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::ExitCode;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::pipeline::{RunOptions, run};
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A file or folder to read (folders recursively); repeat for more.
+    #[arg(long = "input", value_name = "PATH", default_value = "raw")]
+    pub inputs: Vec<PathBuf>,
+    /// Folder for documents.jsonl, documents.csv, rejects.jsonl and summary.json.
+    #[arg(long, value_name = "DIR", default_value = "normalized")]
+    pub output: PathBuf,
+    /// Settings file [default: config/pipeline.toml when it exists, else built-in defaults].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Never show a progress bar, even on a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+pub fn execute(args: RunArgs) -> Result<ExitCode> {
+    let config = Config::load(args.config.as_deref())?;
+    let jobs = match args.jobs {
+        Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let options = RunOptions {
+        inputs: args.inputs,
+        output: args.output,
+        jobs,
+        progress: !args.no_progress,
+    };
+    let report = run(&config, &options)?;
+    eprintln!(
+        "docnorm: {} → {}",
+        report.summary.report(report.elapsed.as_secs_f64()),
+        options.output.display()
+    );
+    Ok(0)
+}

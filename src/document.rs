@@ -1,0 +1,292 @@
+//! The values that flow through the pipeline: what a source yields ([`RawInput`]), what the stages
+//! refine ([`Document`]), what they record ([`Change`]) and what a failed input becomes ([`Reject`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Bytes exactly as a source found them, plus what the source knows about them.
+#[derive(Debug, Clone, Default)]
+pub struct RawInput {
+    /// Path relative to the input root it came from, or the URL.
+    pub source: String,
+    /// Where the bytes were published, when a source knows it (a fetched page's final URL).
+    pub url: Option<String>,
+    /// The URL that was asked for, when it differs from `url` (redirects).
+    pub requested_url: Option<String>,
+    /// A transport's declared media type and charset (HTTP `Content-Type`), when there is one.
+    pub content_type: Option<String>,
+    /// The file name's extension, lower-cased, used only as a hint for HTML.
+    pub extension: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Whether a document's text is markup to extract from or already text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Text,
+    Html,
+}
+
+/// One edit a stage made, so that an archivist can see it and undo it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The stage that made the edit: `decode`, `extract`, `clean`, `normalise`.
+    pub stage: String,
+    /// The id of the rule that fired (it names an entry in `config/` where the rule is data).
+    pub rule: String,
+    /// The text that was there.
+    pub before: String,
+    /// The text that replaced it (empty for a removal).
+    pub after: String,
+    /// Byte offset of `before` in the text as the stage received it.
+    pub at: usize,
+    /// How many identical edits this entry stands for (omitted when 1).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Change {
+    pub fn new(
+        stage: &str,
+        rule: impl Into<String>,
+        before: impl Into<String>,
+        after: impl Into<String>,
+        at: usize,
+    ) -> Self {
+        Change {
+            stage: stage.to_string(),
+            rule: rule.into(),
+            before: before.into(),
+            after: after.into(),
+            at,
+            count: 1,
+        }
+    }
+}
+
+/// Provenance of the software and settings that produced a record.
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
+pub struct PipelineInfo {
+    pub version: String,
+    pub config_sha256: String,
+}
+
+/// A document as it moves through the stages; serialised as one line of `documents.jsonl`.
+///
+/// Field order here is the order of keys in the JSON record. Unknown values stay `None` (null).
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
+pub struct Document {
+    pub id: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub requested_url: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub site_name: Option<String>,
+    pub description: Option<String>,
+    pub language: String,
+    pub language_confidence: Option<f64>,
+    /// Share of each language when paragraphs disagree (mixed-language documents).
+    pub languages: Option<BTreeMap<String, f64>>,
+    pub script: Option<String>,
+    pub format: Format,
+    pub encoding: String,
+    pub raw_sha256: String,
+    pub raw_bytes: u64,
+    pub chars: u64,
+    pub words: u64,
+    pub text: String,
+    pub changes: Vec<Change>,
+    pub pipeline: PipelineInfo,
+}
+
+impl Document {
+    /// Records a change made by `stage`.
+    pub fn record(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
+    /// Fills the fields derived from the final text.
+    pub fn finish(&mut self) {
+        use unicode_segmentation::UnicodeSegmentation;
+        self.chars = self.text.chars().count() as u64;
+        self.words = self.text.unicode_words().count() as u64;
+    }
+}
+
+/// A stable id for a document: the source and the raw bytes' hash, hashed together.
+pub fn document_id(source: &str, raw_sha256: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(source.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(raw_sha256.as_bytes());
+    hex::encode(&hasher.finalize()[..16])
+}
+
+/// SHA-256 of bytes, as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Why an input yields no document. The strings are a documented contract (README, "Rejects").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RejectReason {
+    Empty,
+    WhitespaceOnly,
+    Binary,
+    NotText,
+    TooLarge,
+    Unreadable,
+    Undecodable,
+    ExtractionTimeout,
+    InternalError,
+    // Fetch reasons.
+    Robots,
+    Timeout,
+    Dns,
+    Connection,
+    RedirectLoop,
+    TooManyRedirects,
+    InvalidUrl,
+    Http(u16),
+}
+
+impl RejectReason {
+    pub fn as_str(&self) -> String {
+        let s = match self {
+            RejectReason::Empty => "empty",
+            RejectReason::WhitespaceOnly => "whitespace-only",
+            RejectReason::Binary => "binary",
+            RejectReason::NotText => "not text",
+            RejectReason::TooLarge => "too large",
+            RejectReason::Unreadable => "unreadable",
+            RejectReason::Undecodable => "undecodable",
+            RejectReason::ExtractionTimeout => "extraction timeout",
+            RejectReason::InternalError => "internal error",
+            RejectReason::Robots => "robots",
+            RejectReason::Timeout => "timeout",
+            RejectReason::Dns => "dns",
+            RejectReason::Connection => "connection",
+            RejectReason::RedirectLoop => "redirect loop",
+            RejectReason::TooManyRedirects => "too many redirects",
+            RejectReason::InvalidUrl => "invalid url",
+            RejectReason::Http(code) => return format!("http {code}"),
+        };
+        s.to_string()
+    }
+
+    /// Parses the documented string form back (used when reading rejects, e.g. to merge shards).
+    pub fn parse(s: &str) -> Option<RejectReason> {
+        use RejectReason::*;
+        let all = [
+            Empty,
+            WhitespaceOnly,
+            Binary,
+            NotText,
+            TooLarge,
+            Unreadable,
+            Undecodable,
+            ExtractionTimeout,
+            InternalError,
+            Robots,
+            Timeout,
+            Dns,
+            Connection,
+            RedirectLoop,
+            TooManyRedirects,
+            InvalidUrl,
+        ];
+        if let Some(code) = s.strip_prefix("http ") {
+            return code.parse().ok().map(Http);
+        }
+        all.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_str())
+    }
+}
+
+impl Serialize for RejectReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RejectReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        RejectReason::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown reject reason {s:?}")))
+    }
+}
+
+/// An input that yields no document, with the reason and a human detail; one line of `rejects.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reject {
+    pub source: String,
+    pub reason: RejectReason,
+    pub detail: String,
+}
+
+impl Reject {
+    pub fn new(source: impl Into<String>, reason: RejectReason, detail: impl Into<String>) -> Self {
+        Reject {
+            source: source.into(),
+            reason,
+            detail: detail.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reject_reasons_round_trip_through_their_strings() {
+        for r in [
+            RejectReason::Empty,
+            RejectReason::WhitespaceOnly,
+            RejectReason::NotText,
+            RejectReason::InternalError,
+            RejectReason::Http(404),
+        ] {
+            assert_eq!(RejectReason::parse(&r.as_str()), Some(r));
+        }
+        assert_eq!(RejectReason::Http(503).as_str(), "http 503");
+        assert_eq!(RejectReason::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn ids_depend_on_source_and_bytes() {
+        let a = document_id("a.txt", &sha256_hex(b"x"));
+        assert_eq!(a.len(), 32);
+        assert_eq!(a, document_id("a.txt", &sha256_hex(b"x")));
+        assert_ne!(a, document_id("b.txt", &sha256_hex(b"x")));
+        assert_ne!(a, document_id("a.txt", &sha256_hex(b"y")));
+    }
+
+    #[test]
+    fn change_count_is_omitted_when_one() {
+        let c = Change::new("clean", "r", "a", "", 3);
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(!json.contains("count"), "{json}");
+    }
+}

@@ -1,0 +1,3 @@
+//! Sources: where raw inputs come from. They read bytes and never interpret them.
+
+pub mod files;

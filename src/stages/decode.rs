@@ -1,0 +1,646 @@
+//! Decode stage: raw bytes → UTF-8 text, plus the hygiene every later stage relies on.
+//!
+//! Order of evidence for the charset: byte-order mark, then a declared charset (the transport's
+//! `Content-Type`, then an HTML `<meta>` or XML declaration), then near-valid UTF-8, then a
+//! chardetng guess. Inputs that are not text at all (known binary formats, control-character soup)
+//! become rejects. Hygiene: line endings to `\n`, control characters other than `\n` and `\t`
+//! removed, Unicode NFC; each repair is recorded as a change.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::document::{
+    Change, Document, Format, RawInput, Reject, RejectReason, document_id, sha256_hex,
+};
+
+const STAGE: &str = "decode";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DecodeConfig {
+    /// Share of control characters (other than tab, newline, carriage return, form feed) above
+    /// which an input is rejected as `binary`; fewer are removed and recorded.
+    pub max_control_share: f64,
+    /// Share of undecodable sequences (U+FFFD after decoding) above which an input is rejected
+    /// as `undecodable`; fewer are kept as U+FFFD and recorded.
+    pub max_replacement_share: f64,
+    /// How many leading bytes are searched for an HTML `<meta>` charset declaration.
+    pub sniff_bytes: usize,
+    /// Most changes of one rule recorded per document; the rest are folded into the last entry.
+    pub max_changes_per_rule: usize,
+}
+
+impl Default for DecodeConfig {
+    fn default() -> Self {
+        DecodeConfig {
+            max_control_share: 0.05,
+            max_replacement_share: 0.1,
+            sniff_bytes: 4096,
+            max_changes_per_rule: 100,
+        }
+    }
+}
+
+/// How the encoding was chosen; kept for debugging and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Bom,
+    Transport,
+    Declared,
+    Utf16Pattern,
+    Utf8,
+    Guess,
+}
+
+pub struct Decode {
+    config: DecodeConfig,
+}
+
+impl Decode {
+    pub fn new(config: &DecodeConfig) -> Self {
+        Decode {
+            config: config.clone(),
+        }
+    }
+
+    /// Turns raw bytes into a document with UTF-8 text, or a reject saying why it cannot.
+    pub fn apply(&self, raw: &RawInput) -> Result<Document, Reject> {
+        let reject = |reason, detail: String| Reject::new(&raw.source, reason, detail);
+        let bytes = raw.bytes.as_slice();
+        if bytes.is_empty() {
+            return Err(reject(RejectReason::Empty, "the input has 0 bytes".into()));
+        }
+        if let Some(kind) = binary_format(bytes) {
+            return Err(reject(
+                RejectReason::NotText,
+                format!("the bytes are a {kind}, not text"),
+            ));
+        }
+        let (encoding, _evidence) = self.choose_encoding(raw);
+        let (decoded, bom_len) = decode_bytes(encoding, bytes);
+        let total_chars = decoded.chars().count().max(1);
+        let replacements = decoded.matches('\u{FFFD}').count();
+        if replacements as f64 / total_chars as f64 > self.config.max_replacement_share {
+            return Err(reject(
+                RejectReason::Undecodable,
+                format!(
+                    "{replacements} of {total_chars} characters are not valid {}",
+                    encoding.name()
+                ),
+            ));
+        }
+        let controls = decoded.chars().filter(|&c| is_removed_control(c)).count();
+        // A few stray controls in a short text are damage to repair, not a sign of binary data.
+        if controls > 2 && controls as f64 / total_chars as f64 > self.config.max_control_share {
+            return Err(reject(
+                RejectReason::Binary,
+                format!("{controls} of {total_chars} characters are control characters"),
+            ));
+        }
+        if decoded.trim().is_empty() {
+            return Err(reject(
+                RejectReason::WhitespaceOnly,
+                format!("{} bytes of white space only", bytes.len()),
+            ));
+        }
+        let raw_sha256 = sha256_hex(bytes);
+        let mut doc = Document {
+            id: document_id(&raw.source, &raw_sha256),
+            source: raw.source.clone(),
+            url: raw.url.clone(),
+            requested_url: raw.requested_url.clone(),
+            language: "und".to_string(),
+            format: detect_format(raw, &decoded),
+            encoding: encoding.name().to_string(),
+            raw_sha256,
+            raw_bytes: bytes.len() as u64,
+            ..Document::default()
+        };
+        let mut changes = Vec::new();
+        if bom_len > 0 {
+            changes.push(Change::new(STAGE, "byte-order-mark", "\u{FEFF}", "", 0));
+        }
+        if replacements > 0 {
+            let first = decoded.find('\u{FFFD}').unwrap_or(0);
+            let mut c = Change::new(STAGE, "invalid-sequence", "", "\u{FFFD}", first);
+            c.count = replacements as u32;
+            changes.push(c);
+        }
+        doc.text = self.hygiene(decoded, &mut changes);
+        doc.changes = changes;
+        Ok(doc)
+    }
+
+    fn choose_encoding(&self, raw: &RawInput) -> (&'static Encoding, Evidence) {
+        let bytes = raw.bytes.as_slice();
+        if let Some((enc, _)) = Encoding::for_bom(bytes) {
+            return (enc, Evidence::Bom);
+        }
+        if let Some(enc) = raw
+            .content_type
+            .as_deref()
+            .and_then(charset_of_content_type)
+        {
+            return (enc, Evidence::Transport);
+        }
+        let head = &bytes[..bytes.len().min(self.config.sniff_bytes)];
+        if let Some(enc) = declared_charset(head) {
+            return (enc, Evidence::Declared);
+        }
+        if let Some(enc) = utf16_pattern(bytes) {
+            return (enc, Evidence::Utf16Pattern);
+        }
+        if mostly_utf8(bytes) {
+            return (UTF_8, Evidence::Utf8);
+        }
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        (
+            detector.guess(None, chardetng::Utf8Detection::Allow),
+            Evidence::Guess,
+        )
+    }
+
+    /// Line endings, control characters and NFC; records what it changed.
+    fn hygiene(&self, text: String, changes: &mut Vec<Change>) -> String {
+        let mut log = ChangeLog::new(self.config.max_changes_per_rule);
+        // Line endings are one entry per kind (with a count): a Windows file is not N edits worth reading.
+        let mut endings: Vec<Change> = Vec::new();
+        let needs_pass = text.contains('\r') || text.chars().any(is_removed_control);
+        let text = if needs_pass {
+            let mut out = String::with_capacity(text.len());
+            let mut chars = text.char_indices().peekable();
+            while let Some((at, c)) = chars.next() {
+                if c == '\r' {
+                    let crlf = chars.peek().is_some_and(|&(_, n)| n == '\n');
+                    if crlf {
+                        chars.next();
+                    }
+                    let before = if crlf { "\r\n" } else { "\r" };
+                    match endings.iter_mut().find(|e| e.before == before) {
+                        Some(e) => e.count += 1,
+                        None => endings.push(Change::new(STAGE, "line-endings", before, "\n", at)),
+                    }
+                    out.push('\n');
+                } else if is_removed_control(c) {
+                    log.add("control-character", c.to_string(), "", at);
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        } else {
+            text
+        };
+        let text = nfc_by_line(text, &mut log);
+        changes.extend(endings);
+        changes.extend(log.into_changes());
+        text
+    }
+}
+
+/// Decodes with the BOM removed when it matches; returns the text and the BOM's length.
+fn decode_bytes(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let bom_len = match Encoding::for_bom(bytes) {
+        Some((enc, len)) if enc == encoding => len,
+        _ => 0,
+    };
+    let (text, _had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+    (text.into_owned(), bom_len)
+}
+
+/// Control characters the text must not carry: all of Unicode's Cc except `\t` and `\n`
+/// (`\r` is handled as a line ending).
+fn is_removed_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t' && c != '\r'
+}
+
+/// NFC, line by line, so that a change records the line it touched rather than the whole text.
+fn nfc_by_line(text: String, log: &mut ChangeLog) -> String {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if is_nfc_quick(line.chars()) == IsNormalized::Yes {
+            out.push_str(line);
+        } else {
+            let normal: String = line.nfc().collect();
+            if normal != line {
+                log.add("unicode-nfc", line, normal.as_str(), at);
+            }
+            out.push_str(&normal);
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// Collects changes, folding each rule's entries beyond a cap into its last entry's count.
+struct ChangeLog {
+    max_per_rule: usize,
+    changes: Vec<Change>,
+}
+
+impl ChangeLog {
+    fn new(max_per_rule: usize) -> Self {
+        ChangeLog {
+            max_per_rule: max_per_rule.max(1),
+            changes: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, rule: &str, before: impl Into<String>, after: &str, at: usize) {
+        let before = before.into();
+        let same_rule = self.changes.iter().filter(|c| c.rule == rule).count();
+        if same_rule >= self.max_per_rule
+            && let Some(last) = self.changes.iter_mut().rev().find(|c| c.rule == rule)
+        {
+            last.count += 1;
+            return;
+        }
+        // Adjacent removals under one rule are one entry (a run of NULs is one edit).
+        if let Some(last) = self.changes.last_mut()
+            && last.rule == rule
+            && after.is_empty()
+            && last.after.is_empty()
+            && last.at + last.before.len() == at
+        {
+            last.before.push_str(&before);
+            return;
+        }
+        self.changes
+            .push(Change::new(STAGE, rule, before, after, at));
+    }
+
+    fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+}
+
+/// The `charset` parameter of a media type such as `text/html; charset=windows-1251`.
+pub fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (key, value) = param.split_once('=')?;
+        if !key.trim().eq_ignore_ascii_case("charset") {
+            return None;
+        }
+        let label = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        Encoding::for_label(label.as_bytes())
+    })
+}
+
+/// A charset declared in the first bytes of a page: `<meta charset>`, `<meta http-equiv
+/// content-type>` or an XML declaration. A declared UTF-16 means UTF-8, as the HTML standard says
+/// (a page that really is UTF-16 has a BOM or the UTF-16 byte pattern).
+pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let found = meta_charset(&lower).or_else(|| xml_encoding(&lower))?;
+    let enc = Encoding::for_label(found)?;
+    Some(if enc == UTF_16LE || enc == UTF_16BE {
+        UTF_8
+    } else {
+        enc
+    })
+}
+
+fn meta_charset(lower: &[u8]) -> Option<&[u8]> {
+    let mut rest = lower;
+    while let Some(pos) = find(rest, b"<meta") {
+        let tag_end = find(&rest[pos..], b">").map_or(rest.len(), |e| pos + e);
+        let tag = &rest[pos..tag_end];
+        if let Some(i) = find(tag, b"charset") {
+            let after = &tag[i + b"charset".len()..];
+            let after = trim_start(after);
+            if let Some(after) = after.strip_prefix(b"=") {
+                let value = trim_start(after);
+                let value = value
+                    .strip_prefix(b"\"")
+                    .or_else(|| value.strip_prefix(b"'"))
+                    .unwrap_or(value);
+                let end = value
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                    .unwrap_or(value.len());
+                if end > 0 {
+                    return Some(&value[..end]);
+                }
+            }
+        }
+        rest = &rest[tag_end.min(rest.len())..];
+        if rest.is_empty() {
+            break;
+        }
+    }
+    None
+}
+
+fn xml_encoding(lower: &[u8]) -> Option<&[u8]> {
+    let decl = lower.strip_prefix(b"<?xml")?;
+    let end = find(decl, b"?>")?;
+    let decl = &decl[..end];
+    let i = find(decl, b"encoding")?;
+    let value = trim_start(trim_start(&decl[i + 8..]).strip_prefix(b"=")?);
+    let quote = *value.first()?;
+    let value = &value[1..];
+    let end = value.iter().position(|&b| b == quote)?;
+    Some(&value[..end])
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &s[n..]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// UTF-16 without a BOM: text in Latin or Cyrillic puts a NUL (or a small high byte) in every
+/// other position. Requires the pattern over the first 4 KiB to be overwhelming.
+fn utf16_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even_nul = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nul * 10 >= pairs * 6 && even_nul * 20 <= pairs {
+        Some(UTF_16LE)
+    } else if even_nul * 10 >= pairs * 6 && odd_nul * 20 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Valid UTF-8, or UTF-8 with a few broken sequences among many good multi-byte ones (a damaged
+/// file, which is repaired rather than re-read as a legacy encoding and garbled throughout).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let good = &rest[..e.valid_up_to()];
+                // SAFETY-free: from_utf8 said this prefix is valid.
+                multibyte += std::str::from_utf8(good)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
+        }
+    }
+    invalid == 0 || (multibyte >= 4 && invalid * 20 <= multibyte)
+}
+
+/// Recognises common binary formats by their magic numbers.
+fn binary_format(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF87a", "GIF image"),
+        (b"GIF89a", "GIF image"),
+        (b"%PDF-", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive (or an Office document)"),
+        (b"PK\x05\x06", "ZIP archive"),
+        (b"\x1f\x8b", "gzip stream"),
+        (b"\xfd7zXZ\x00", "xz stream"),
+        (b"(\xb5/\xfd", "zstd stream"),
+        (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (b"Rar!\x1a\x07", "RAR archive"),
+        (b"\x7fELF", "ELF executable"),
+        (b"\xcf\xfa\xed\xfe", "Mach-O executable"),
+        (b"\xca\xfe\xba\xbe", "Java class or Mach-O universal binary"),
+        (b"\x00asm", "WebAssembly module"),
+        (b"SQLite format 3\x00", "SQLite database"),
+        (b"OggS", "Ogg media"),
+        (b"fLaC", "FLAC audio"),
+        (b"ID3", "MP3 audio"),
+        (b"wOFF", "WOFF font"),
+        (b"wOF2", "WOFF2 font"),
+        (b"II*\x00", "TIFF image"),
+        (b"MM\x00*", "TIFF image"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "OLE document (old Office format)",
+        ),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(kind);
+    }
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") {
+        return Some(match &bytes[8..12] {
+            b"WEBP" => "WebP image",
+            b"WAVE" => "WAV audio",
+            b"AVI " => "AVI video",
+            _ => "RIFF media file",
+        });
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        return Some("MP4/QuickTime media file");
+    }
+    if bytes.starts_with(b"BZh")
+        && bytes.len() >= 10
+        && bytes[3].is_ascii_digit()
+        && &bytes[4..10] == b"\x31\x41\x59\x26\x53\x59"
+    {
+        return Some("bzip2 stream");
+    }
+    None
+}
+
+/// HTML when the transport says so, else when the file name says so, else when the text opens
+/// like a page.
+fn detect_format(raw: &RawInput, text: &str) -> Format {
+    if let Some(ct) = raw.content_type.as_deref() {
+        let media = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match media.as_str() {
+            "text/html" | "application/xhtml+xml" => return Format::Html,
+            "text/plain" => return Format::Text,
+            _ => {}
+        }
+    }
+    if let Some(ext) = raw.extension.as_deref()
+        && matches!(
+            ext,
+            "html" | "htm" | "xhtml" | "shtml" | "php" | "asp" | "aspx"
+        )
+    {
+        return Format::Html;
+    }
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let opens_like_html = head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with("<?xml") && head.contains("<html"));
+    let has_page_tags =
+        head.contains("<html") && (head.contains("<head") || head.contains("<body"));
+    if opens_like_html || has_page_tags {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(bytes: &[u8]) -> RawInput {
+        RawInput {
+            source: "t.txt".into(),
+            bytes: bytes.to_vec(),
+            ..RawInput::default()
+        }
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Document, Reject> {
+        Decode::new(&DecodeConfig::default()).apply(&raw(bytes))
+    }
+
+    const RU: &str = "Жители Алматы протестуют против сноса домов в микрорайоне Шанырак. Полиция задержала активистов.";
+
+    #[test]
+    fn legacy_cyrillic_encodings_are_guessed() {
+        for enc in [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R] {
+            let (bytes, _, _) = enc.encode(RU);
+            let doc = decode(&bytes).unwrap();
+            assert_eq!(doc.text, RU, "{}", enc.name());
+            // chardetng names KOI8-U for Russian KOI8 text: a superset that decodes it identically.
+            assert!(
+                enc.name().starts_with(&doc.encoding[..5]),
+                "{}",
+                doc.encoding
+            );
+        }
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let mut le = vec![0xff, 0xfe];
+        le.extend(RU.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let doc = decode(&le).unwrap();
+        assert_eq!((doc.text.as_str(), doc.encoding.as_str()), (RU, "UTF-16LE"));
+        let en = "Plain English text in UTF-16 big endian without a BOM.";
+        let be: Vec<u8> = en.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let doc = decode(&be).unwrap();
+        assert_eq!((doc.text.as_str(), doc.encoding.as_str()), (en, "UTF-16BE"));
+    }
+
+    #[test]
+    fn declared_charset_wins_over_guessing_and_transport_wins_over_both() {
+        let page = "<html><head><meta charset=\"windows-1251\"></head><body>Привет</body></html>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(page);
+        let doc = decode(&bytes).unwrap();
+        assert_eq!(doc.encoding, "windows-1251");
+        assert_eq!(doc.format, Format::Html);
+        assert!(doc.text.contains("Привет"));
+        let (koi, _, _) = encoding_rs::KOI8_R.encode("Привет, мир");
+        let mut r = raw(&koi);
+        r.content_type = Some("text/plain; charset=\"KOI8-R\"".into());
+        let doc = Decode::new(&DecodeConfig::default()).apply(&r).unwrap();
+        assert_eq!(
+            (doc.text.as_str(), doc.format),
+            ("Привет, мир", Format::Text)
+        );
+    }
+
+    #[test]
+    fn http_equiv_and_xml_declarations_are_read() {
+        let head = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=KOI8-R\">";
+        assert_eq!(declared_charset(head), Some(encoding_rs::KOI8_R));
+        let xml = b"<?xml version=\"1.0\" encoding='ISO-8859-1'?><html>";
+        assert_eq!(declared_charset(xml), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(declared_charset(b"<meta charset=utf-16>"), Some(UTF_8));
+    }
+
+    #[test]
+    fn windows_1252_and_utf8_bom() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Café crème — naïve façade, déjà vu.");
+        let doc = decode(&bytes).unwrap();
+        assert_eq!(doc.text, "Café crème — naïve façade, déjà vu.");
+        assert_eq!(doc.encoding, "windows-1252");
+        let doc = decode("\u{FEFF}Hello".as_bytes()).unwrap();
+        assert_eq!(
+            (doc.text.as_str(), doc.encoding.as_str()),
+            ("Hello", "UTF-8")
+        );
+        assert_eq!(doc.changes[0].rule, "byte-order-mark");
+    }
+
+    #[test]
+    fn a_broken_byte_in_utf8_text_is_repaired_not_a_reason_to_guess_again() {
+        let mut bytes = "Алматы — город. ".repeat(5).into_bytes();
+        bytes.insert(10, 0xff);
+        let doc = decode(&bytes).unwrap();
+        assert_eq!(doc.encoding, "UTF-8");
+        assert_eq!(doc.text.matches('\u{FFFD}').count(), 1);
+        assert!(doc.changes.iter().any(|c| c.rule == "invalid-sequence"));
+    }
+
+    #[test]
+    fn hygiene_records_line_endings_controls_and_nfc() {
+        let doc = decode("a\r\nb\rc\u{0}\u{0}d e\u{301}\r\n".as_bytes()).unwrap();
+        assert_eq!(doc.text, "a\nb\ncd é\n");
+        let rules: Vec<_> = doc.changes.iter().map(|c| c.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "line-endings",
+                "line-endings",
+                "control-character",
+                "unicode-nfc"
+            ]
+        );
+        assert_eq!(
+            (doc.changes[0].before.as_str(), doc.changes[0].count),
+            ("\r\n", 2)
+        );
+        assert_eq!(
+            (doc.changes[2].before.as_str(), doc.changes[2].at),
+            ("\u{0}\u{0}", 6)
+        );
+    }
+
+    #[test]
+    fn rejects_name_their_reason() {
+        let reason = |b: &[u8]| decode(b).unwrap_err().reason;
+        assert_eq!(reason(b""), RejectReason::Empty);
+        assert_eq!(reason(b" \n\t\r\n "), RejectReason::WhitespaceOnly);
+        assert_eq!(reason(b"\x89PNG\r\n\x1a\nrest"), RejectReason::NotText);
+        assert_eq!(reason(b"PK\x03\x04zip"), RejectReason::NotText);
+        let soup: Vec<u8> = (0..2000u32).map(|i| (i % 7) as u8 + 1).collect();
+        assert_eq!(reason(&soup), RejectReason::Binary);
+    }
+
+    #[test]
+    fn html_is_recognised_by_extension_or_content() {
+        let doc = decode(b"<!DOCTYPE html><p>x</p>").unwrap();
+        assert_eq!(doc.format, Format::Html);
+        let doc = decode(b"Text that mentions <html> once.").unwrap();
+        assert_eq!(doc.format, Format::Text);
+        let mut r = raw(b"<p>fragment</p>");
+        r.extension = Some("html".into());
+        let doc = Decode::new(&DecodeConfig::default()).apply(&r).unwrap();
+        assert_eq!(doc.format, Format::Html);
+    }
+}
