@@ -48,6 +48,9 @@ pub struct Change {
     /// How many identical edits this entry stands for (omitted when 1).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub count: u32,
+    /// The record field edited when it is not `text` (`title`, `author`, …); omitted for `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 fn one() -> u32 {
@@ -73,7 +76,14 @@ impl Change {
             after: after.into(),
             at,
             count: 1,
+            field: None,
         }
+    }
+
+    /// The same change, made in another field than `text`.
+    pub fn in_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
     }
 }
 
