@@ -54,6 +54,12 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 pub enum Error {
     #[error("bad configuration: {0}")]
     Config(#[from] ConfigError),
+    #[error("{action} {}: {source}; pass --output with a folder you can write to", path.display())]
+    Output {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{action} {}: {source}", path.display())]
     Io {
         action: &'static str,
@@ -67,6 +73,17 @@ pub enum Error {
 impl Error {
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl Error {
+    /// An error writing the run's outputs.
+    pub fn output(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Output {
             action,
             path: path.into(),
             source,

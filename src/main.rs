@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             eprintln!("docnorm: error: {err}");
             ExitCode::from(match err {
                 docnorm::Error::Usage(_) | docnorm::Error::Config(_) => 2,
-                docnorm::Error::Io { .. } => 1,
+                docnorm::Error::Io { .. } | docnorm::Error::Output { .. } => 1,
             })
         }
     }

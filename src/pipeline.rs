@@ -147,7 +147,7 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     let pipeline = Pipeline::new(config)?;
     let jobs = options.jobs.max(1);
     std::fs::create_dir_all(&options.output)
-        .map_err(|e| Error::io("cannot create output folder", &options.output, e))?;
+        .map_err(|e| Error::output("cannot create output folder", &options.output, e))?;
     let entries = files::walk(
         &options.inputs,
         &config.settings.input,
@@ -229,10 +229,10 @@ impl FileSinks {
     fn create(dir: &Path) -> Result<FileSinks> {
         let open = |name: &str| {
             let path = dir.join(name);
-            AtomicFile::create(&path).map_err(|e| Error::io("cannot write", path, e))
+            AtomicFile::create(&path).map_err(|e| Error::output("cannot write", path, e))
         };
         let csv = CsvWriter::new(open(DOCUMENTS_CSV)?)
-            .map_err(|e| Error::io("cannot write", dir.join(DOCUMENTS_CSV), e))?;
+            .map_err(|e| Error::output("cannot write", dir.join(DOCUMENTS_CSV), e))?;
         Ok(FileSinks {
             dir: dir.to_path_buf(),
             documents: open(DOCUMENTS_JSONL)?,
@@ -254,7 +254,7 @@ impl FileSinks {
                 write_line(&mut self.rejects, reject).map_err(|e| (REJECTS_JSONL, e))
             }
         };
-        result.map_err(|(name, e)| Error::io("cannot write", self.dir.join(name), e))
+        result.map_err(|(name, e)| Error::output("cannot write", self.dir.join(name), e))
     }
 
     /// Finishes every file, then renames them all into place, the summary last.
@@ -262,7 +262,7 @@ impl FileSinks {
         let dir = self.dir;
         let io = |name: &str| {
             let path = dir.join(name);
-            move |e| Error::io("cannot write", path, e)
+            move |e| Error::output("cannot write", path, e)
         };
         let mut summary_file =
             AtomicFile::create(&dir.join(SUMMARY_JSON)).map_err(io(SUMMARY_JSON))?;
