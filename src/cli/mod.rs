@@ -23,6 +23,9 @@ pub enum Command {
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
 pub type ExitCode = u8;
 
+/// The run completed, but some inputs hit a bug (a panic, turned into an `internal error` reject).
+pub const EXIT_INTERNAL_ERRORS: ExitCode = 3;
+
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::execute(args),

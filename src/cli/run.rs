@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::ExitCode;
+use crate::cli::{EXIT_INTERNAL_ERRORS, ExitCode};
 use crate::config::Config;
+use crate::document::RejectReason;
 use crate::error::{Error, Result};
-use crate::pipeline::{RunOptions, run};
+use crate::runner::{RunOptions, run};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -26,6 +27,13 @@ pub struct RunArgs {
     /// Never show a progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Continue a run that was interrupted (killed) in the same --output folder, from its last
+    /// checkpoint, instead of starting again.
+    #[arg(long)]
+    pub resume: bool,
+    /// Save the resume journal after this many inputs (it is also saved every 500 ms).
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub checkpoint_every: u64,
 }
 
 pub fn execute(args: RunArgs) -> Result<ExitCode> {
@@ -40,12 +48,32 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         output: args.output,
         jobs,
         progress: !args.no_progress,
+        resume: args.resume,
+        checkpoint_every: args.checkpoint_every,
     };
     let report = run(&config, &options)?;
+    if report.resumed_after > 0 {
+        eprintln!(
+            "docnorm: resumed after {} inputs already done",
+            report.resumed_after
+        );
+    }
     eprintln!(
         "docnorm: {} → {}",
         report.summary.report(report.elapsed.as_secs_f64()),
         options.output.display()
     );
+    let internal = report
+        .summary
+        .rejects_by_reason
+        .get(&RejectReason::InternalError.as_str())
+        .copied()
+        .unwrap_or(0);
+    if internal > 0 {
+        eprintln!(
+            "docnorm: {internal} inputs hit an internal error (reason \"internal error\" in rejects.jsonl); please report them"
+        );
+        return Ok(EXIT_INTERNAL_ERRORS);
+    }
     Ok(0)
 }

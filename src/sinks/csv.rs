@@ -32,12 +32,28 @@ pub struct CsvWriter<W: Write> {
 }
 
 impl<W: Write> CsvWriter<W> {
+    /// A new CSV file: writes the header row.
     pub fn new(out: W) -> io::Result<Self> {
-        let mut writer = ::csv::WriterBuilder::new()
+        let mut csv = CsvWriter::append(out);
+        csv.writer.write_record(COLUMNS).map_err(io::Error::other)?;
+        Ok(csv)
+    }
+
+    /// Continues a CSV file that already has its header (a resumed run).
+    pub fn append(out: W) -> Self {
+        let writer = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .from_writer(out);
-        writer.write_record(COLUMNS).map_err(io::Error::other)?;
-        Ok(CsvWriter { writer })
+        CsvWriter { writer }
+    }
+
+    /// Flushes the csv crate's buffer into the underlying writer, and that writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+
+    pub fn get_ref(&self) -> &W {
+        self.writer.get_ref()
     }
 
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {

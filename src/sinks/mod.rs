@@ -3,7 +3,9 @@
 //! run never leaves a truncated file that looks complete.
 
 pub mod csv;
+pub mod journal;
 pub mod jsonl;
+pub mod output_dir;
 pub mod summary;
 
 use std::fs::File;
@@ -25,25 +27,60 @@ pub struct AtomicFile {
     writer: BufWriter<File>,
     temp: PathBuf,
     target: PathBuf,
+    /// Bytes in the temporary file once everything written so far is flushed.
+    written: u64,
+}
+
+/// The temporary name of an output file: hidden, beside it.
+pub fn partial_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.partial"))
 }
 
 impl AtomicFile {
+    /// Starts a new temporary file, replacing any left by an earlier run.
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = target.with_file_name(format!(".{name}.partial"));
+        let temp = partial_path(target);
         // A symlink planted at the temporary name must not redirect our writes.
         if temp.symlink_metadata().is_ok() {
             std::fs::remove_file(&temp)?;
         }
         let file = File::options().write(true).create_new(true).open(&temp)?;
-        Ok(AtomicFile {
+        Ok(AtomicFile::wrap(file, temp, target, 0))
+    }
+
+    /// Reopens the temporary file an interrupted run left, cut back to `len` bytes (its last
+    /// checkpoint), to append to it.
+    pub fn resume(target: &Path, len: u64) -> io::Result<AtomicFile> {
+        let temp = partial_path(target);
+        let meta = temp.symlink_metadata()?;
+        if !meta.file_type().is_file() || meta.len() < len {
+            return Err(io::Error::other(format!(
+                "{} is not the file the journal describes",
+                temp.display()
+            )));
+        }
+        let mut file = File::options().write(true).open(&temp)?;
+        file.set_len(len)?;
+        io::Seek::seek(&mut file, io::SeekFrom::End(0))?;
+        Ok(AtomicFile::wrap(file, temp, target, len))
+    }
+
+    fn wrap(file: File, temp: PathBuf, target: &Path, written: u64) -> AtomicFile {
+        AtomicFile {
             writer: BufWriter::with_capacity(1 << 16, file),
             temp,
             target: target.to_path_buf(),
-        })
+            written,
+        }
+    }
+
+    /// Bytes written so far (all of them on disk after a flush).
+    pub fn written(&self) -> u64 {
+        self.written
     }
 
     /// Flushes and syncs the temporary file; the rename happens in [`AtomicFile::commit`].
@@ -63,7 +100,9 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer.write(buf)
+        let n = self.writer.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -1,0 +1,62 @@
+//! The progress journal of a run, `.docnorm-journal.json` in the output folder: how many inputs
+//! are in the temporary outputs and how long each temporary file was at that checkpoint, so that
+//! `docnorm run --resume` after a killed run continues from there and ends byte-identical to an
+//! uninterrupted run.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::sinks::summary::Summary;
+
+pub const JOURNAL_FILE: &str = ".docnorm-journal.json";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Journal {
+    pub docnorm_version: String,
+    pub config_sha256: String,
+    /// Inputs whose outcome is in the temporary outputs, counted in input order.
+    pub done: u64,
+    /// A hash chained over the sources of those inputs, to check the inputs did not change.
+    pub inputs_sha256: String,
+    /// Length in bytes of each temporary output at this checkpoint, by output file name.
+    pub lengths: Vec<(String, u64)>,
+    pub summary: Summary,
+}
+
+impl Journal {
+    pub fn path(dir: &Path) -> PathBuf {
+        dir.join(JOURNAL_FILE)
+    }
+
+    /// The journal an interrupted run left in `dir`, if there is a readable one.
+    pub fn load(dir: &Path) -> Option<Journal> {
+        let text = std::fs::read_to_string(Journal::path(dir)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Writes the journal atomically: a kill leaves the previous checkpoint or this one.
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let temp = dir.join(format!("{JOURNAL_FILE}.tmp"));
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        std::fs::write(&temp, json)?;
+        std::fs::rename(temp, Journal::path(dir))
+    }
+
+    pub fn remove(dir: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(Journal::path(dir)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The next link of the chain of input sources.
+pub fn chain(previous: &str, source: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update([0u8]);
+    h.update(source.as_bytes());
+    hex::encode(h.finalize())
+}
