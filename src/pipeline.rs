@@ -132,6 +132,9 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Show a progress bar (only honoured when stderr is a terminal).
     pub progress: bool,
+    /// Inputs that failed before the run (URLs the fetcher could not get), written to
+    /// `rejects.jsonl` first, in this order, and counted in the summary.
+    pub pre_rejects: Vec<Reject>,
 }
 
 /// How a run went: the summary that was written, and how long it took.
@@ -156,6 +159,13 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     let mut sinks = FileSinks::create(&options.output)?;
     let mut summary = Summary::new(VERSION, &pipeline.info.config_sha256);
     let progress = Progress::new(options.progress);
+    for reject in &options.pre_rejects {
+        let outcome = Outcome::Reject {
+            reject: reject.clone(),
+            bytes: 0,
+        };
+        sinks.write(&outcome, &mut summary)?;
+    }
 
     let window = jobs * 8;
     let (ticket_tx, ticket_rx) = bounded::<()>(window);

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::ExitCode;
+use crate::cli::fetch::fetch_urls;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::pipeline::{RunOptions, run};
@@ -26,6 +27,12 @@ pub struct RunArgs {
     /// Never show a progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Fetch the URLs in FILE first (see `docnorm fetch`) and process what was fetched.
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    pub urls: Option<PathBuf>,
+    /// With --urls: folder the fetched bodies and their sidecars are stored in.
+    #[arg(long, value_name = "DIR", default_value = "raw", requires = "urls")]
+    pub raw: PathBuf,
 }
 
 pub fn execute(args: RunArgs) -> Result<ExitCode> {
@@ -35,11 +42,20 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    let (inputs, pre_rejects) = match &args.urls {
+        Some(urls) => {
+            let report = fetch_urls(&config, urls, &args.raw, !args.no_progress)?;
+            eprintln!("docnorm fetch: {}", report.summary_line());
+            (report.bodies(), report.rejects())
+        }
+        None => (args.inputs, Vec::new()),
+    };
     let options = RunOptions {
-        inputs: args.inputs,
+        inputs,
         output: args.output,
         jobs,
         progress: !args.no_progress,
+        pre_rejects,
     };
     let report = run(&config, &options)?;
     eprintln!(
