@@ -532,6 +532,32 @@ fn robots_txt_is_obeyed() {
 }
 
 #[test]
+fn robots_txt_answering_5xx_is_retried_then_closes_the_site() {
+    let robots_tries = AtomicUsize::new(0);
+    let server = Server::start(move |r| match r.path.as_str() {
+        "/robots.txt" if robots_tries.fetch_add(1, Ordering::SeqCst) == 0 => reply(503, &[], ""),
+        "/robots.txt" => not_found(),
+        _ => text("Open once the site is back."),
+    });
+    let ws = Workspace::new(&[server.url("/page")], "");
+    ws.fetch();
+    assert!(ws.jsonl("raw/fetch-rejects.jsonl").is_empty());
+    assert_eq!(server.requests("/robots.txt").len(), 2);
+
+    let down = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => reply(503, &[], ""),
+        _ => text("Never asked for."),
+    });
+    let ws = Workspace::new(&[down.url("/page")], "retries = 2");
+    ws.fetch();
+    let rejects = ws.jsonl("raw/fetch-rejects.jsonl");
+    assert_eq!(rejects[0]["reason"], "robots", "{rejects:?}");
+    assert!(rejects[0]["detail"].as_str().unwrap().contains("503"));
+    assert_eq!(down.requests("/robots.txt").len(), 3);
+    assert!(down.requests("/page").is_empty());
+}
+
+#[test]
 fn crafted_urls_cannot_write_outside_the_raw_folder() {
     let server = Server::start(|_| text("Whatever the path, this is the page."));
     let long = "x".repeat(3000);

@@ -150,10 +150,21 @@ impl Fetcher {
             .entry(robots::origin_of(url))
             .or_default()
             .clone();
+        cell.get_or_init(|| self.fetch_robots(url)).await.check(url)
+    }
+
+    /// robots.txt, with the same retries as a page: a site briefly down is not taken as closed.
+    async fn fetch_robots(&self, url: &Url) -> Robots {
         let total = Duration::from_millis(self.config.total_timeout_ms);
-        cell.get_or_init(|| robots::fetch(&self.robots_client, url, &self.agent_token, total))
-            .await
-            .check(url)
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let robots = robots::fetch(&self.robots_client, url, &self.agent_token, total).await;
+            if !robots.is_retryable() || tries > self.config.retries {
+                return robots;
+            }
+            tokio::time::sleep(self.config.backoff(tries, None)).await;
+        }
     }
 
     /// One try: follows redirects, then stores the body or reports the status.

@@ -189,8 +189,8 @@ impl FetchReport {
             line.push_str(&format!(", {} duplicate lines skipped", self.duplicates));
         }
         line.push_str(&format!(
-            "; {:.2} MB in {:.2} s",
-            bytes as f64 / 1e6,
+            "; {} in {:.2} s",
+            indicatif::HumanBytes(bytes),
             self.elapsed.as_secs_f64()
         ));
         line
@@ -317,9 +317,9 @@ impl FetchProgress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
             bar.set_message(format!(
-                "{} failed, {:.1} MB",
+                "{} failed, {}",
                 self.failed.load(Ordering::Relaxed),
-                self.bytes.load(Ordering::Relaxed) as f64 / 1e6
+                indicatif::HumanBytes(self.bytes.load(Ordering::Relaxed))
             ));
         }
     }

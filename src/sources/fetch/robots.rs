@@ -20,7 +20,7 @@ pub enum Robots {
     /// No rules apply (no robots.txt, or one that cannot be parsed).
     AllowAll,
     Rules(Box<Robot>),
-    /// Everything is disallowed; the detail says why.
+    /// Everything is disallowed (robots.txt answered 429 or 5xx); the detail says why.
     DisallowAll(String),
     /// The origin could not be reached at all.
     Unreachable(RejectReason, String),
@@ -39,6 +39,14 @@ impl Robots {
             Robots::DisallowAll(why) => Err((RejectReason::Robots, why.clone())),
             Robots::Unreachable(reason, detail) => Err((*reason, detail.clone())),
         }
+    }
+
+    /// A connection failure, 429 or 5xx: worth another try before giving up on the site.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Robots::DisallowAll(_) | Robots::Unreachable(RejectReason::Connection, _)
+        )
     }
 
     /// Parses a robots.txt body for `agent` (the product token of the User-Agent).
