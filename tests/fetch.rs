@@ -379,6 +379,40 @@ fn a_503_is_retried_until_it_succeeds_on_the_third_try() {
 }
 
 #[test]
+fn retry_after_is_honoured_up_to_the_configured_cap() {
+    let tries = AtomicUsize::new(0);
+    let server = Server::start(move |r| match r.path.as_str() {
+        "/busy" if tries.fetch_add(1, Ordering::SeqCst) == 0 => {
+            reply(429, &[("Retry-After", "3600")], "slow down")
+        }
+        "/busy" => text("Thanks for waiting."),
+        _ => not_found(),
+    });
+    let ws = Workspace::new(&[server.url("/busy")], "backoff_max_ms = 200");
+    let started = Instant::now();
+    ws.fetch();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests("/busy").len(), 2);
+    assert!(ws.jsonl("raw/fetch-rejects.jsonl").is_empty());
+}
+
+#[test]
+fn urls_and_inputs_cannot_be_mixed() {
+    let ws = Workspace::new(&[], "");
+    let output = Command::new(env!("CARGO_BIN_EXE_docnorm"))
+        .current_dir(ws.dir.path())
+        .args(["run", "--urls", "urls.txt", "--input", "elsewhere"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--input"));
+}
+
+#[test]
 fn failures_become_rejects_with_the_url_and_the_cause() {
     let server = Server::start(|r| match r.path.as_str() {
         "/ok" => text("A page that exists."),

@@ -123,6 +123,7 @@ pub fn is_too_large(err: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
 
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -143,6 +144,27 @@ mod tests {
         assert_eq!(written.bytes, data.len() as u64);
         assert_eq!(written.sha256, hex::encode(Sha256::digest(&data)));
         assert_eq!(std::fs::read(&path).unwrap(), data);
+    }
+
+    #[test]
+    fn deflate_and_brotli_are_decoded_too() {
+        let data = b"the same text, twice compressed ".repeat(100);
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        zlib.write_all(&data).unwrap();
+        let mut br = Vec::new();
+        brotli::CompressorWriter::new(&mut br, 4096, 5, 22)
+            .write_all(&data)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (coding, encoded) in [("deflate", zlib.finish().unwrap()), ("br", br)] {
+            let path = dir.path().join(coding);
+            let mut w = BodyWriter::create(&path, Some(coding), 1 << 20).unwrap();
+            for piece in encoded.chunks(5) {
+                w.write(piece).unwrap();
+            }
+            assert_eq!(w.finish().unwrap().bytes, data.len() as u64, "{coding}");
+            assert_eq!(std::fs::read(&path).unwrap(), data, "{coding}");
+        }
     }
 
     #[test]
