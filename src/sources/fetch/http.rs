@@ -79,11 +79,21 @@ impl Fetcher {
         };
         let body = store::body_path(&self.dir, &url);
         let _host = self.host_permit(&url).await;
-        let _global = self.global.clone().acquire_owned().await;
+        let _global = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("never closed");
         if let Err((reason, detail)) = self.robots_allow(&url).await {
             return fail(reason, detail);
         }
-        let stored = store::verified_sidecar(&body);
+        // Hashing a stored body to trust its validators is file work: off the async threads.
+        let check = body.clone();
+        let stored = tokio::task::spawn_blocking(move || store::verified_sidecar(&check))
+            .await
+            .ok()
+            .flatten();
         let mut tries = 0;
         loop {
             tries += 1;
