@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::ConfigError;
+use crate::sources::fetch::FetchConfig;
 use crate::stages::{
     clean::CleanConfig, decode::DecodeConfig, detect::DetectConfig, extract::ExtractConfig,
     normalise::NormaliseConfig,
@@ -77,6 +78,7 @@ pub struct Settings {
     pub clean: CleanConfig,
     pub normalise: NormaliseConfig,
     pub detect: DetectConfig,
+    pub fetch: FetchConfig,
 }
 
 /// The effective configuration of a run: settings and the rule files' texts.

@@ -31,6 +31,9 @@ pub struct RunOptions {
     pub resume: bool,
     /// Checkpoint the journal after this many inputs (and at least every 500 ms).
     pub checkpoint_every: u64,
+    /// Inputs that failed before the run (URLs the fetcher could not get), written to
+    /// `rejects.jsonl` first, in this order, and counted in the summary.
+    pub pre_rejects: Vec<Reject>,
 }
 
 /// How a run went.
@@ -50,7 +53,8 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::output("cannot create output folder", dir, e))?;
     refuse_inputs_inside(dir, &options.inputs)?;
-    let mut entries = files::walk(&options.inputs, &config.settings.input, Some(dir.clone()))?;
+    let walk = files::walk(&options.inputs, &config.settings.input, Some(dir.clone()))?;
+    let mut entries = options.pre_rejects.iter().cloned().map(Err).chain(walk);
     let fresh = Summary::new(VERSION, &pipeline.info().config_sha256);
     let mut out = match resumable(dir, options.resume, &fresh)? {
         Some(out) => {

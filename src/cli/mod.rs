@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. `main.rs` only parses and reports errors.
 
+pub mod fetch;
 pub mod run;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Normalise files and folders into documents.jsonl, documents.csv, rejects.jsonl, summary.json.
     Run(run::RunArgs),
+    /// Download a list of URLs into the raw folder, with a sidecar (JSON) beside each body.
+    Fetch(fetch::FetchArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -29,5 +32,6 @@ pub const EXIT_INTERNAL_ERRORS: ExitCode = 3;
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::execute(args),
+        Command::Fetch(args) => fetch::execute(args),
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cli::fetch::fetch_urls;
 use crate::cli::{EXIT_INTERNAL_ERRORS, ExitCode};
 use crate::config::Config;
 use crate::document::RejectReason;
@@ -34,6 +35,12 @@ pub struct RunArgs {
     /// Save the resume journal after this many inputs (it is also saved every 500 ms).
     #[arg(long, value_name = "N", default_value_t = 2000)]
     pub checkpoint_every: u64,
+    /// Fetch the URLs in FILE first (see `docnorm fetch`) and process what was fetched.
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    pub urls: Option<PathBuf>,
+    /// With --urls: folder the fetched bodies and their sidecars are stored in.
+    #[arg(long, value_name = "DIR", default_value = "raw", requires = "urls")]
+    pub raw: PathBuf,
 }
 
 pub fn execute(args: RunArgs) -> Result<ExitCode> {
@@ -43,13 +50,22 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    let (inputs, pre_rejects) = match &args.urls {
+        Some(urls) => {
+            let report = fetch_urls(&config, urls, &args.raw, !args.no_progress)?;
+            eprintln!("docnorm fetch: {}", report.summary_line());
+            (report.bodies(), report.rejects())
+        }
+        None => (args.inputs, Vec::new()),
+    };
     let options = RunOptions {
-        inputs: args.inputs,
+        inputs,
         output: args.output,
         jobs,
         progress: !args.no_progress,
         resume: args.resume,
         checkpoint_every: args.checkpoint_every,
+        pre_rejects,
     };
     let report = run(&config, &options)?;
     if report.resumed_after > 0 {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::config::InputConfig;
 use crate::document::{RawInput, Reject, RejectReason};
 use crate::error::Error;
+use crate::sources::fetch::{self, store};
 
 /// One file to read, with its `source` name (path relative to the input root it came from).
 #[derive(Debug, Clone)]
@@ -61,7 +62,10 @@ fn walk_root(
             let excluded = exclude.as_ref().is_some_and(|x| {
                 e.file_type().is_dir() && e.path().canonicalize().ok().as_ref() == Some(x)
             });
-            !(excluded || (skip_hidden && hidden))
+            // Sidecars and partial bodies of the fetcher describe inputs; they are not inputs.
+            let fetch_metadata = e.file_type().is_file()
+                && fetch::is_fetch_metadata(&e.file_name().to_string_lossy());
+            !(excluded || fetch_metadata || (skip_hidden && hidden))
         });
     Box::new(walker.filter_map(move |entry| match entry {
         Ok(e) if e.file_type().is_file() => Some(Ok(FileEntry {
@@ -121,7 +125,7 @@ pub fn read(entry: &FileEntry, config: &InputConfig) -> Result<RawInput, Reject>
     if bytes.len() as u64 > config.max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(RawInput {
+    let raw = RawInput {
         source: entry.source.clone(),
         extension: entry
             .path
@@ -129,7 +133,25 @@ pub fn read(entry: &FileEntry, config: &InputConfig) -> Result<RawInput, Reject>
             .map(|e| e.to_string_lossy().to_ascii_lowercase()),
         bytes,
         ..RawInput::default()
-    })
+    };
+    with_fetch_sidecar(raw, &entry.path)
+}
+
+/// A fetched body carries its URLs and Content-Type (whose charset decides decoding) from its
+/// sidecar; its `source` is the URL that was asked for, as in the fetch's rejects.
+fn with_fetch_sidecar(mut raw: RawInput, path: &Path) -> Result<RawInput, Reject> {
+    let sidecar = store::read_sidecar(path).map_err(|e| {
+        let detail = format!("its fetch sidecar cannot be read: {e}");
+        Reject::new(&raw.source, RejectReason::Unreadable, detail)
+    })?;
+    if let Some(s) = sidecar {
+        raw.source = s.requested_url.clone();
+        raw.url = Some(s.final_url);
+        raw.requested_url = Some(s.requested_url);
+        raw.content_type = s.content_type;
+        raw.extension = None;
+    }
+    Ok(raw)
 }
 
 #[cfg(test)]
@@ -183,6 +205,43 @@ mod tests {
         let reject = read(&entry, &config).unwrap_err();
         assert_eq!(reject.reason, RejectReason::TooLarge);
         assert!(reject.detail.starts_with("100 bytes"), "{}", reject.detail);
+    }
+
+    #[test]
+    fn fetched_bodies_take_urls_and_content_type_from_their_sidecar() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = reqwest::Url::parse("http://h/page").unwrap();
+        let body = store::body_path(dir.path(), &url);
+        std::fs::create_dir_all(body.parent().unwrap()).unwrap();
+        std::fs::write(&body, b"\xcf\xf0\xe8").unwrap();
+        let sidecar = store::Sidecar {
+            requested_url: "http://h/page".into(),
+            final_url: "http://h/final".into(),
+            status: 200,
+            content_type: Some("text/plain; charset=windows-1251".into()),
+            etag: None,
+            last_modified: None,
+            content_encoding: None,
+            fetched_at: "2026-01-01T00:00:00Z".into(),
+            revalidated_at: None,
+            bytes: 3,
+            sha256: crate::document::sha256_hex(b"\xcf\xf0\xe8"),
+        };
+        store::write_sidecar(&body, &sidecar).unwrap();
+        let entries: Vec<FileEntry> =
+            walk(&[dir.path().to_path_buf()], &InputConfig::default(), None)
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+        assert_eq!(entries.len(), 1, "only the body is an input: {entries:?}");
+        let raw = read(&entries[0], &InputConfig::default()).unwrap();
+        assert_eq!(raw.source, "http://h/page");
+        assert_eq!(raw.url.as_deref(), Some("http://h/final"));
+        assert_eq!(raw.requested_url.as_deref(), Some("http://h/page"));
+        assert_eq!(raw.content_type, sidecar.content_type);
+        std::fs::write(store::sidecar_path(&body).unwrap(), "{not json").unwrap();
+        let reject = read(&entries[0], &InputConfig::default()).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::Unreadable);
     }
 
     #[test]

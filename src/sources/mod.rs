@@ -1,3 +1,4 @@
 //! Sources: where raw inputs come from. They read bytes and never interpret them.
 
+pub mod fetch;
 pub mod files;
