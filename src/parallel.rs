@@ -9,6 +9,11 @@ use crossbeam_channel::{bounded, unbounded};
 /// How many items may be between the producer and the consumer, per worker.
 const WINDOW_PER_JOB: usize = 8;
 
+/// Workers get a large stack: a stack overflow aborts the whole process (it cannot be caught like
+/// a panic), and parsers of hostile input are where deep recursion hides. Stages must still bound
+/// their depth; this is the second line of defence. Untouched stack pages cost no memory.
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Applies `work` to every item of `items` on `jobs` threads and calls `consume` with the results
 /// in the order of `items`. `items` is iterated on its own thread (so reading files happens there).
 /// Stops early, returning the error, when `consume` fails.
@@ -43,13 +48,17 @@ where
         for _ in 0..jobs {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
-            scope.spawn(move || {
-                for (index, item) in work_rx {
-                    if done_tx.send((index, work(item))).is_err() {
-                        return;
+            std::thread::Builder::new()
+                .name("docnorm-worker".into())
+                .stack_size(WORKER_STACK_BYTES)
+                .spawn_scoped(scope, move || {
+                    for (index, item) in work_rx {
+                        if done_tx.send((index, work(item))).is_err() {
+                            return;
+                        }
                     }
-                }
-            });
+                })
+                .expect("the OS can start a worker thread");
         }
         drop(done_tx);
         drop(work_rx);
