@@ -11,6 +11,7 @@ pub mod error;
 pub mod parallel;
 pub mod pipeline;
 pub mod runner;
+pub mod shard;
 pub mod sinks;
 pub mod sources;
 pub mod stages;

@@ -2,19 +2,23 @@
 //! the outcomes in input order into the output folder, checkpointing so that a killed run can be
 //! resumed.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::document::Reject;
+use crate::document::{Reject, RejectReason};
 use crate::error::{Error, Result};
 use crate::parallel::map_in_order;
 use crate::pipeline::{Outcome, Pipeline, VERSION};
-use crate::sinks::journal::{Journal, chain};
-use crate::sinks::output_dir::OutputDir;
+use crate::shard::Shard;
+use crate::sinks::journal::chain;
+use crate::sinks::jsonl::write_line;
+use crate::sinks::output_dir::{OutputDir, OutputNames};
 use crate::sinks::summary::Summary;
 use crate::sources::files::{self, FileEntry};
+use crate::sources::stdin;
 
 /// Checkpoint at least this often (and every `checkpoint_every` inputs).
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
@@ -34,6 +38,8 @@ pub struct RunOptions {
     /// Inputs that failed before the run (URLs the fetcher could not get), written to
     /// `rejects.jsonl` first, in this order, and counted in the summary.
     pub pre_rejects: Vec<Reject>,
+    /// Process only this shard of the inputs, into file names that carry the shard.
+    pub shard: Option<Shard>,
 }
 
 /// How a run went.
@@ -54,35 +60,49 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
         .map_err(|e| Error::output("cannot create output folder", dir, e))?;
     refuse_inputs_inside(dir, &options.inputs)?;
     let walk = files::walk(&options.inputs, &config.settings.input, Some(dir.clone()))?;
-    let mut entries = options.pre_rejects.iter().cloned().map(Err).chain(walk);
+    let shard = options.shard;
+    // Each input keeps its position among all inputs, so `docnorm merge` can restore the order.
+    let mut entries = options
+        .pre_rejects
+        .iter()
+        .cloned()
+        .map(Err)
+        .chain(walk)
+        .enumerate()
+        .filter(move |(_, e)| shard.is_none_or(|s| s.contains(entry_key(e))));
     let fresh = Summary::new(VERSION, &pipeline.info().config_sha256);
-    let mut out = match resumable(dir, options.resume, &fresh)? {
+    let names = OutputNames::new(shard.filter(|s| s.count > 1));
+    let mut out = match resumable(dir, &names, options.resume, &fresh)? {
         Some(out) => {
             skip_done(&mut entries, &out)?;
             out
         }
-        None => OutputDir::create(dir, fresh)?,
+        None => OutputDir::create(dir, names, fresh)?,
     };
     let resumed_after = out.done();
     let progress = Progress::new(options.progress);
     let input_config = config.settings.input.clone();
-    let items = entries.map(|entry| {
+    let items = entries.map(|(index, entry)| {
         let key = entry_key(&entry).to_string();
-        (key, entry.and_then(|e| files::read(&e, &input_config)))
+        (
+            index as u64,
+            key,
+            entry.and_then(|e| files::read(&e, &input_config)),
+        )
     });
     let mut last_checkpoint = (out.done(), Instant::now());
     map_in_order(
         items,
         options.jobs,
-        |(key, item)| {
+        |(index, key, item)| {
             let outcome = match item {
                 Ok(raw) => pipeline.process(raw),
                 Err(reject) => Outcome::Reject { reject, bytes: 0 },
             };
-            (key, outcome)
+            (index, key, outcome)
         },
-        |(key, outcome)| {
-            out.write(&key, &outcome)?;
+        |(index, key, outcome)| {
+            out.write(&key, index, &outcome)?;
             progress.update(out.summary());
             if out.done() - last_checkpoint.0 >= options.checkpoint_every.max(1)
                 || last_checkpoint.1.elapsed() >= CHECKPOINT_INTERVAL
@@ -102,6 +122,99 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     })
 }
 
+/// Streaming mode: one input JSON line in, one output line out (a document as in
+/// `documents.jsonl`, or a reject marked `"rejected": true`), in input order, flushed as it goes.
+/// Blank input lines are skipped. Returns the summary of what went through.
+pub fn run_stream(
+    config: &Config,
+    jobs: usize,
+    input: impl BufRead + Send,
+    mut output: impl Write,
+) -> Result<Summary> {
+    let pipeline = Pipeline::new(config)?;
+    let mut summary = Summary::new(VERSION, &pipeline.info().config_sha256);
+    let input_config = config.settings.input.clone();
+    let read_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let items = stdin_lines(input, &read_error).map(|(line_no, line)| {
+        line.and_then(|text| stdin::parse_line(line_no, &text, &input_config))
+    });
+    let stdout_error = |e| Error::output("cannot write", "standard output", e);
+    map_in_order(
+        items,
+        jobs,
+        |item| match item {
+            Ok(raw) => pipeline.process(raw),
+            Err(reject) => Outcome::Reject { reject, bytes: 0 },
+        },
+        |outcome| {
+            match &outcome {
+                Outcome::Document(doc) => {
+                    summary.add_document(doc);
+                    write_line(&mut output, doc.as_ref())
+                }
+                Outcome::Reject { reject, bytes } => {
+                    summary.add_reject(reject, *bytes);
+                    write_line(
+                        &mut output,
+                        &RejectLine {
+                            rejected: true,
+                            reject,
+                        },
+                    )
+                }
+            }
+            .and_then(|_| output.flush())
+            .map_err(stdout_error)
+        },
+    )?;
+    if let Some(e) = read_error.into_inner().ok().flatten() {
+        return Err(Error::io("cannot read", "standard input", e));
+    }
+    Ok(summary)
+}
+
+/// A reject in streaming output: marked, so consumers can tell it from a document.
+#[derive(serde::Serialize)]
+struct RejectLine<'a> {
+    rejected: bool,
+    #[serde(flatten)]
+    reject: &'a Reject,
+}
+
+/// Non-blank lines of `input` with their 1-based numbers; a line that is not UTF-8 becomes a
+/// reject. A read error ends the lines and is kept in `error`.
+fn stdin_lines<'a>(
+    mut input: impl BufRead + Send + 'a,
+    error: &'a Mutex<Option<std::io::Error>>,
+) -> impl Iterator<Item = (u64, std::result::Result<String, Reject>)> + Send + 'a {
+    let mut line_no = 0u64;
+    std::iter::from_fn(move || {
+        loop {
+            let mut buf = Vec::new();
+            match input.read_until(b'\n', &mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    *error.lock().expect("not poisoned") = Some(e);
+                    return None;
+                }
+            }
+            line_no += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let line = String::from_utf8(buf).map_err(|e| {
+                Reject::new(
+                    format!("stdin:{line_no}"),
+                    RejectReason::Unreadable,
+                    format!("line {line_no} is not UTF-8: {e}"),
+                )
+            });
+            return Some((line_no, line));
+        }
+    })
+}
+
 /// The walk-order key of an input, chained into the journal to detect changed inputs on resume.
 fn entry_key(entry: &Result<FileEntry, Reject>) -> &str {
     match entry {
@@ -111,11 +224,16 @@ fn entry_key(entry: &Result<FileEntry, Reject>) -> &str {
 }
 
 /// The outputs of an interrupted run to continue, when `--resume` asks for it and they are usable.
-fn resumable(dir: &Path, resume: bool, fresh: &Summary) -> Result<Option<OutputDir>> {
+fn resumable(
+    dir: &Path,
+    names: &OutputNames,
+    resume: bool,
+    fresh: &Summary,
+) -> Result<Option<OutputDir>> {
     if !resume {
         return Ok(None);
     }
-    let Some(journal) = Journal::load(dir) else {
+    let Some(journal) = OutputDir::journal(dir, names) else {
         tracing::info!(
             "no journal in {}: starting from the beginning",
             dir.display()
@@ -129,7 +247,7 @@ fn resumable(dir: &Path, resume: bool, fresh: &Summary) -> Result<Option<OutputD
             dir.display()
         )));
     }
-    match OutputDir::resume(dir, journal) {
+    match OutputDir::resume(dir, names.clone(), journal) {
         Ok(out) => Ok(Some(out)),
         Err(e) => {
             tracing::warn!("cannot resume ({e}): starting from the beginning");
@@ -140,11 +258,11 @@ fn resumable(dir: &Path, resume: bool, fresh: &Summary) -> Result<Option<OutputD
 
 /// Skips the inputs a resumed run already wrote, checking they are the same inputs.
 fn skip_done(
-    entries: &mut impl Iterator<Item = Result<FileEntry, Reject>>,
+    entries: &mut impl Iterator<Item = (usize, Result<FileEntry, Reject>)>,
     out: &OutputDir,
 ) -> Result<()> {
     let mut hash = String::new();
-    for entry in entries.by_ref().take(out.done() as usize) {
+    for (_, entry) in entries.by_ref().take(out.done() as usize) {
         hash = chain(&hash, entry_key(&entry));
     }
     if hash != out.inputs_sha256() {

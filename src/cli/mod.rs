@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. `main.rs` only parses and reports errors.
 
 pub mod fetch;
+pub mod merge;
 pub mod run;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Download a list of URLs into the raw folder, with a sidecar (JSON) beside each body.
     Fetch(fetch::FetchArgs),
+    /// Join the outputs of `docnorm run --shard I/N` into the files one run would have written.
+    Merge(merge::MergeArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -33,5 +36,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::execute(args),
         Command::Fetch(args) => fetch::execute(args),
+        Command::Merge(args) => merge::execute(args),
     }
 }

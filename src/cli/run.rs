@@ -9,7 +9,8 @@ use crate::cli::{EXIT_INTERNAL_ERRORS, ExitCode};
 use crate::config::Config;
 use crate::document::RejectReason;
 use crate::error::{Error, Result};
-use crate::runner::{RunOptions, run};
+use crate::runner::{RunOptions, run, run_stream};
+use crate::shard::Shard;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -41,6 +42,11 @@ pub struct RunArgs {
     /// With --urls: folder the fetched bodies and their sidecars are stored in.
     #[arg(long, value_name = "DIR", default_value = "raw", requires = "urls")]
     pub raw: PathBuf,
+    /// Process only shard I of N (0-based), by a hash of each input's source; outputs carry the
+    /// shard in their names (`documents.shard-I-of-N.jsonl`) for `docnorm merge`. When absent,
+    /// read from SLURM_ARRAY_TASK_ID/_COUNT/_MIN or JOB_COMPLETION_INDEX + DOCNORM_SHARD_COUNT.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
 }
 
 pub fn execute(args: RunArgs) -> Result<ExitCode> {
@@ -49,6 +55,14 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let streaming = args.inputs.iter().any(|p| p.as_os_str() == "-");
+    if streaming || args.output.as_os_str() == "-" {
+        return stream(&config, jobs, &args);
+    }
+    let shard = match args.shard {
+        Some(s) => Some(s),
+        None => Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::Usage)?,
     };
     let (inputs, pre_rejects) = match &args.urls {
         Some(urls) => {
@@ -66,7 +80,11 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         resume: args.resume,
         checkpoint_every: args.checkpoint_every,
         pre_rejects,
+        shard,
     };
+    if let Some(s) = shard {
+        eprintln!("docnorm: shard {}/{}", s.index, s.count);
+    }
     let report = run(&config, &options)?;
     if report.resumed_after > 0 {
         eprintln!(
@@ -91,5 +109,26 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         );
         return Ok(EXIT_INTERNAL_ERRORS);
     }
+    Ok(0)
+}
+
+/// `--input - --output -`: JSON Lines in on stdin, one record a line out on stdout.
+fn stream(config: &Config, jobs: usize, args: &RunArgs) -> Result<ExitCode> {
+    let only_stdin = args.inputs.len() == 1 && args.inputs[0].as_os_str() == "-";
+    if !only_stdin || args.output.as_os_str() != "-" || args.urls.is_some() || args.resume {
+        return Err(Error::Usage(
+            "streaming mode is `docnorm run --input - --output -` on its own (no other inputs, \
+             --urls or --resume)"
+                .into(),
+        ));
+    }
+    let started = std::time::Instant::now();
+    let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let summary = run_stream(config, jobs, stdin, stdout)?;
+    eprintln!(
+        "docnorm: {} → standard output",
+        summary.report(started.elapsed().as_secs_f64())
+    );
     Ok(0)
 }

@@ -47,6 +47,11 @@ impl<W: Write> CsvWriter<W> {
         CsvWriter { writer }
     }
 
+    /// Writes a row read back from another docnorm CSV (merging shards), unchanged.
+    pub fn write_raw(&mut self, row: &::csv::ByteRecord) -> io::Result<()> {
+        self.writer.write_byte_record(row).map_err(io::Error::other)
+    }
+
     /// Flushes the csv crate's buffer into the underlying writer, and that writer.
     pub fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()

@@ -26,26 +26,24 @@ pub struct Journal {
 }
 
 impl Journal {
-    pub fn path(dir: &Path) -> PathBuf {
-        dir.join(JOURNAL_FILE)
-    }
-
-    /// The journal an interrupted run left in `dir`, if there is a readable one.
-    pub fn load(dir: &Path) -> Option<Journal> {
-        let text = std::fs::read_to_string(Journal::path(dir)).ok()?;
+    /// The journal an interrupted run left at `path`, if there is a readable one.
+    pub fn load(path: &Path) -> Option<Journal> {
+        let text = std::fs::read_to_string(path).ok()?;
         serde_json::from_str(&text).ok()
     }
 
     /// Writes the journal atomically: a kill leaves the previous checkpoint or this one.
-    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
-        let temp = dir.join(format!("{JOURNAL_FILE}.tmp"));
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".tmp");
+        let temp = PathBuf::from(temp);
         let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
         std::fs::write(&temp, json)?;
-        std::fs::rename(temp, Journal::path(dir))
+        std::fs::rename(temp, path)
     }
 
-    pub fn remove(dir: &Path) -> std::io::Result<()> {
-        match std::fs::remove_file(Journal::path(dir)) {
+    pub fn remove(path: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }

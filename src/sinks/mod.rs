@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod journal;
 pub mod jsonl;
+pub mod merge;
 pub mod output_dir;
 pub mod summary;
 

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::pipeline::Outcome;
+use crate::shard::Shard;
 use crate::sinks::csv::CsvWriter;
-use crate::sinks::journal::{Journal, chain};
+use crate::sinks::journal::{JOURNAL_FILE, Journal, chain};
 use crate::sinks::jsonl::write_line;
 use crate::sinks::summary::Summary;
 use crate::sinks::{AtomicFile, PendingRename};
@@ -18,31 +19,67 @@ pub const DOCUMENTS_JSONL: &str = "documents.jsonl";
 pub const DOCUMENTS_CSV: &str = "documents.csv";
 pub const REJECTS_JSONL: &str = "rejects.jsonl";
 pub const SUMMARY_JSON: &str = "summary.json";
+/// A shard's record of which global input index each of its records had, for `docnorm merge`.
+pub const INDEX_TSV: &str = "index.tsv";
+
+/// The file names of one run's outputs: plain, or with the shard in them.
+#[derive(Debug, Clone)]
+pub struct OutputNames {
+    pub documents: String,
+    pub csv: String,
+    pub rejects: String,
+    pub summary: String,
+    /// Only for a shard: one line `INDEX\td|r` per record, in the order written.
+    pub index: Option<String>,
+    pub journal: String,
+}
+
+impl OutputNames {
+    pub fn new(shard: Option<Shard>) -> OutputNames {
+        let name = |base: &str| match shard {
+            Some(s) => s.file_name(base),
+            None => base.to_string(),
+        };
+        OutputNames {
+            documents: name(DOCUMENTS_JSONL),
+            csv: name(DOCUMENTS_CSV),
+            rejects: name(REJECTS_JSONL),
+            summary: name(SUMMARY_JSON),
+            index: shard.map(|s| s.file_name(INDEX_TSV)),
+            journal: name(JOURNAL_FILE),
+        }
+    }
+}
 
 pub struct OutputDir {
     dir: PathBuf,
+    names: OutputNames,
     documents: AtomicFile,
     csv: CsvWriter<AtomicFile>,
     rejects: AtomicFile,
+    index: Option<AtomicFile>,
     /// The journal as of the last write: what a checkpoint saves.
     progress: Journal,
 }
 
 impl OutputDir {
     /// Starts fresh temporary outputs in `dir`, dropping any an interrupted run left.
-    pub fn create(dir: &Path, summary: Summary) -> Result<OutputDir> {
+    pub fn create(dir: &Path, names: OutputNames, summary: Summary) -> Result<OutputDir> {
         let open = |name: &str| {
             let path = dir.join(name);
             AtomicFile::create(&path).map_err(|e| Error::output("cannot write", path, e))
         };
-        Journal::remove(dir).map_err(|e| Error::output("cannot remove", Journal::path(dir), e))?;
-        let csv = CsvWriter::new(open(DOCUMENTS_CSV)?)
-            .map_err(|e| Error::output("cannot write", dir.join(DOCUMENTS_CSV), e))?;
+        let journal = dir.join(&names.journal);
+        Journal::remove(&journal).map_err(|e| Error::output("cannot remove", journal, e))?;
+        let csv = CsvWriter::new(open(&names.csv)?)
+            .map_err(|e| Error::output("cannot write", dir.join(&names.csv), e))?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
-            documents: open(DOCUMENTS_JSONL)?,
+            documents: open(&names.documents)?,
             csv,
-            rejects: open(REJECTS_JSONL)?,
+            rejects: open(&names.rejects)?,
+            index: names.index.as_deref().map(open).transpose()?,
+            names,
             progress: Journal {
                 docnorm_version: summary.docnorm_version.clone(),
                 config_sha256: summary.config_sha256.clone(),
@@ -54,8 +91,13 @@ impl OutputDir {
         })
     }
 
+    /// The journal an interrupted run with these names left in `dir`.
+    pub fn journal(dir: &Path, names: &OutputNames) -> Option<Journal> {
+        Journal::load(&dir.join(&names.journal))
+    }
+
     /// Reopens the temporary outputs described by `journal`, cut back to its checkpoint.
-    pub fn resume(dir: &Path, journal: Journal) -> std::io::Result<OutputDir> {
+    pub fn resume(dir: &Path, names: OutputNames, journal: Journal) -> std::io::Result<OutputDir> {
         let len = |name: &str| {
             journal
                 .lengths
@@ -67,9 +109,11 @@ impl OutputDir {
         let open = |name: &str| AtomicFile::resume(&dir.join(name), len(name)?);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
-            documents: open(DOCUMENTS_JSONL)?,
-            csv: CsvWriter::append(open(DOCUMENTS_CSV)?),
-            rejects: open(REJECTS_JSONL)?,
+            documents: open(&names.documents)?,
+            csv: CsvWriter::append(open(&names.csv)?),
+            rejects: open(&names.rejects)?,
+            index: names.index.as_deref().map(open).transpose()?,
+            names,
             progress: journal,
         })
     }
@@ -88,21 +132,30 @@ impl OutputDir {
         &self.progress.inputs_sha256
     }
 
-    /// Writes the outcome of the next input, whose walk-order key is `key`.
-    pub fn write(&mut self, key: &str, outcome: &Outcome) -> Result<()> {
+    /// Writes the outcome of the next input, whose walk-order key is `key` and whose position
+    /// among all inputs (before sharding) is `index`.
+    pub fn write(&mut self, key: &str, index: u64, outcome: &Outcome) -> Result<()> {
         let summary = &mut self.progress.summary;
-        let result = match outcome {
+        let names = &self.names;
+        let (result, kind) = match outcome {
             Outcome::Document(doc) => {
                 summary.add_document(doc);
-                write_line(&mut self.documents, doc.as_ref())
+                let written = write_line(&mut self.documents, doc.as_ref())
                     .and_then(|_| self.csv.write(doc))
-                    .map_err(|e| (DOCUMENTS_JSONL, e))
+                    .map_err(|e| (&names.documents, e));
+                (written, 'd')
             }
             Outcome::Reject { reject, bytes } => {
                 summary.add_reject(reject, *bytes);
-                write_line(&mut self.rejects, reject).map_err(|e| (REJECTS_JSONL, e))
+                let written =
+                    write_line(&mut self.rejects, reject).map_err(|e| (&names.rejects, e));
+                (written, 'r')
             }
         };
+        let result = result.and_then(|_| match (&mut self.index, &names.index) {
+            (Some(file), Some(name)) => writeln!(file, "{index}\t{kind}").map_err(|e| (name, e)),
+            _ => Ok(()),
+        });
         result.map_err(|(name, e)| Error::output("cannot write", self.dir.join(name), e))?;
         self.progress.done += 1;
         self.progress.inputs_sha256 = chain(&self.progress.inputs_sha256, key);
@@ -115,45 +168,55 @@ impl OutputDir {
             .documents
             .flush()
             .and_then(|_| self.csv.flush())
-            .and_then(|_| self.rejects.flush());
+            .and_then(|_| self.rejects.flush())
+            .and_then(|_| self.index.as_mut().map_or(Ok(()), |f| f.flush()));
         flushed.map_err(|e| Error::output("cannot write", &self.dir, e))?;
+        let names = &self.names;
         self.progress.lengths = vec![
-            (DOCUMENTS_JSONL.to_string(), self.documents.written()),
-            (DOCUMENTS_CSV.to_string(), self.csv.get_ref().written()),
-            (REJECTS_JSONL.to_string(), self.rejects.written()),
+            (names.documents.clone(), self.documents.written()),
+            (names.csv.clone(), self.csv.get_ref().written()),
+            (names.rejects.clone(), self.rejects.written()),
         ];
+        if let (Some(file), Some(name)) = (&self.index, &names.index) {
+            self.progress.lengths.push((name.clone(), file.written()));
+        }
+        let journal = self.dir.join(&names.journal);
         self.progress
-            .save(&self.dir)
-            .map_err(|e| Error::output("cannot write", Journal::path(&self.dir), e))
+            .save(&journal)
+            .map_err(|e| Error::output("cannot write", journal, e))
     }
 
     /// Finishes every file, renames them all into place (the summary last) and drops the journal.
     pub fn commit(self) -> Result<Summary> {
         let dir = self.dir;
+        let names = self.names;
         let io = |name: &str| {
             let path = dir.join(name);
             move |e| Error::output("cannot write", path, e)
         };
         let summary = self.progress.summary;
         let mut summary_file =
-            AtomicFile::create(&dir.join(SUMMARY_JSON)).map_err(io(SUMMARY_JSON))?;
+            AtomicFile::create(&dir.join(&names.summary)).map_err(io(&names.summary))?;
         serde_json::to_writer_pretty(&mut summary_file, &summary)
             .map_err(std::io::Error::other)
             .and_then(|_| summary_file.write_all(b"\n"))
-            .map_err(io(SUMMARY_JSON))?;
-        let pending: Vec<PendingRename> = vec![
-            self.documents.finish().map_err(io(DOCUMENTS_JSONL))?,
+            .map_err(io(&names.summary))?;
+        let mut pending: Vec<PendingRename> = vec![
+            self.documents.finish().map_err(io(&names.documents))?,
             self.csv
                 .into_inner()
                 .and_then(AtomicFile::finish)
-                .map_err(io(DOCUMENTS_CSV))?,
-            self.rejects.finish().map_err(io(REJECTS_JSONL))?,
-            summary_file.finish().map_err(io(SUMMARY_JSON))?,
+                .map_err(io(&names.csv))?,
+            self.rejects.finish().map_err(io(&names.rejects))?,
         ];
+        if let Some(index) = self.index {
+            pending.push(index.finish().map_err(io(INDEX_TSV))?);
+        }
+        pending.push(summary_file.finish().map_err(io(&names.summary))?);
         for p in pending {
             p.commit().map_err(io("outputs"))?;
         }
-        Journal::remove(&dir).map_err(io(crate::sinks::journal::JOURNAL_FILE))?;
+        Journal::remove(&dir.join(&names.journal)).map_err(io(&names.journal))?;
         Ok(summary)
     }
 }

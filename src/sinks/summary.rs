@@ -60,6 +60,26 @@ impl Summary {
             .or_default() += 1;
     }
 
+    /// Adds another run's counts (a shard's) to these.
+    pub fn merge(&mut self, other: &Summary) {
+        let add = |a: &mut BTreeMap<String, u64>, b: &BTreeMap<String, u64>| {
+            for (k, v) in b {
+                *a.entry(k.clone()).or_default() += v;
+            }
+        };
+        self.inputs += other.inputs;
+        self.documents += other.documents;
+        self.rejects += other.rejects;
+        self.bytes_read += other.bytes_read;
+        self.chars += other.chars;
+        self.words += other.words;
+        add(&mut self.rejects_by_reason, &other.rejects_by_reason);
+        add(&mut self.languages, &other.languages);
+        add(&mut self.encodings, &other.encodings);
+        add(&mut self.formats, &other.formats);
+        add(&mut self.changes_by_rule, &other.changes_by_rule);
+    }
+
     /// The one-line report for stderr.
     pub fn report(&self, seconds: f64) -> String {
         let mb = self.bytes_read as f64 / 1e6;
