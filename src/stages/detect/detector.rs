@@ -1,0 +1,156 @@
+//! The language detector: whatlang first, the Cyrillic letter rule where whatlang has no model,
+//! cue words where whatlang is weak (short Latin-script text).
+
+use std::collections::BTreeSet;
+
+use whatlang::{Detector, Script};
+
+use super::cues::Cues;
+use super::cyrillic::{self, Verdict};
+use super::iso::{is_known, iso639_1, script_name, whatlang_lang};
+use crate::error::ConfigError;
+
+/// What the detector says about one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// ISO 639-1 code; `None` for "und" (too short, unreliable, or a language not allowed).
+    pub language: Option<&'static str>,
+    /// 0..1; meaningful only with a language.
+    pub confidence: f64,
+    /// Writing system of the text, when it has letters.
+    pub script: Option<String>,
+}
+
+impl Detection {
+    fn und(script: Option<String>) -> Detection {
+        Detection {
+            language: None,
+            confidence: 0.0,
+            script,
+        }
+    }
+
+    /// The ISO 639-1 code, or "und".
+    pub fn code(&self) -> &'static str {
+        self.language.unwrap_or("und")
+    }
+}
+
+/// The settings a detector is built from (a subset of `[detect]`).
+#[derive(Debug, Clone)]
+pub struct DetectorOptions {
+    pub languages: Vec<String>,
+    pub min_letters: usize,
+    pub min_confidence: f64,
+    pub short_text_letters: usize,
+}
+
+/// Built once, shared by every worker thread.
+pub struct LanguageDetector {
+    whatlang: Detector,
+    allowed: Option<BTreeSet<&'static str>>,
+    cues: Cues,
+    options: DetectorOptions,
+}
+
+impl LanguageDetector {
+    pub fn new(options: DetectorOptions) -> Result<LanguageDetector, ConfigError> {
+        let mut allowed = BTreeSet::new();
+        for code in &options.languages {
+            if !is_known(code) {
+                return Err(ConfigError::new(
+                    "[detect] languages",
+                    "not an ISO 639-1 code docnorm can detect",
+                )
+                .entry(code.clone()));
+            }
+            allowed.insert(canonical(code));
+        }
+        let whatlang = if allowed.is_empty() {
+            Detector::new()
+        } else {
+            Detector::with_allowlist(allowed.iter().filter_map(|c| whatlang_lang(c)).collect())
+        };
+        Ok(LanguageDetector {
+            whatlang,
+            allowed: (!allowed.is_empty()).then_some(allowed),
+            cues: Cues::built_in(),
+            options,
+        })
+    }
+
+    /// Detects the language of `text`; "und" when it is too short or the answer is unreliable.
+    pub fn detect(&self, text: &str) -> Detection {
+        let Some(script) = whatlang::detect_script(text) else {
+            return Detection::und(None);
+        };
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let script_label = Some(script_name(script));
+        if letters < self.options.min_letters {
+            return Detection::und(script_label);
+        }
+        let guess = match script {
+            Script::Cyrillic => self.cyrillic(text),
+            Script::Latin if letters < self.options.short_text_letters => self.short_latin(text),
+            _ => self.by_whatlang(text),
+        };
+        match guess {
+            Some((code, confidence)) if confidence >= self.options.min_confidence => Detection {
+                language: Some(code),
+                confidence: round2(confidence),
+                script: script_label,
+            },
+            _ => Detection::und(script_label),
+        }
+    }
+
+    fn allows(&self, code: &str) -> bool {
+        self.allowed.as_ref().is_none_or(|a| a.contains(code))
+    }
+
+    fn by_whatlang(&self, text: &str) -> Option<(&'static str, f64)> {
+        let info = self.whatlang.detect(text)?;
+        let code = iso639_1(info.lang());
+        self.allows(code).then_some((code, info.confidence()))
+    }
+
+    fn cyrillic(&self, text: &str) -> Option<(&'static str, f64)> {
+        match cyrillic::classify(text) {
+            Verdict::Language(code, confidence) if self.allows(code) => Some((code, confidence)),
+            Verdict::Unknown => None,
+            _ => self.by_whatlang(text),
+        }
+    }
+
+    /// whatlang's trigrams need more text than a title or a one-line snippet; there, frequent
+    /// function words are the stronger evidence when they point clearly at one language.
+    fn short_latin(&self, text: &str) -> Option<(&'static str, f64)> {
+        let from_whatlang = self.by_whatlang(text);
+        match (self.cues.decide(text, |code| self.allows(code)), from_whatlang) {
+            (Some((code, hits)), Some((w, c))) if w == code => Some((code, c.max(cue_confidence(hits)))),
+            (Some((code, hits)), _) if hits >= MIN_CUES_TO_OVERRULE => Some((code, cue_confidence(hits))),
+            (_, from_whatlang) => from_whatlang,
+        }
+    }
+}
+
+/// The static spelling of a code already checked with `is_known`.
+fn canonical(code: &str) -> &'static str {
+    super::iso::EXTRA_LANGUAGES
+        .iter()
+        .copied()
+        .chain(whatlang::Lang::all().iter().map(|&l| iso639_1(l)))
+        .find(|&c| c == code)
+        .unwrap_or("und")
+}
+
+/// Function words it takes to overrule whatlang on a short text (one may be a name or a loan).
+const MIN_CUES_TO_OVERRULE: u32 = 2;
+
+fn cue_confidence(hits: u32) -> f64 {
+    (1.0 - 0.5f64.powi(hits.min(30) as i32)).min(0.95)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
