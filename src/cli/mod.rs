@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. `main.rs` only parses and reports errors.
 
+pub mod detect_language;
 pub mod run;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Normalise files and folders into documents.jsonl, documents.csv, rejects.jsonl, summary.json.
     Run(run::RunArgs),
+    /// Reads one text a line on stdin, prints one ISO 639-1 code a line (`und` when unsure).
+    DetectLanguage(detect_language::DetectLanguageArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -26,5 +29,6 @@ pub type ExitCode = u8;
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::execute(args),
+        Command::DetectLanguage(args) => detect_language::execute(args),
     }
 }

@@ -48,6 +48,9 @@ pub struct DetectorOptions {
 /// Built once, shared by every worker thread.
 pub struct LanguageDetector {
     whatlang: Detector,
+    /// whatlang among Russian and Bulgarian only, for Cyrillic text whose letters rule out the
+    /// rest of the family; `None` when neither is allowed.
+    russian_or_bulgarian: Option<Detector>,
     allowed: Option<BTreeSet<&'static str>>,
     cues: Cues,
     options: DetectorOptions,
@@ -71,8 +74,13 @@ impl LanguageDetector {
         } else {
             Detector::with_allowlist(allowed.iter().filter_map(|c| whatlang_lang(c)).collect())
         };
+        let ru_bg: Vec<_> = [whatlang::Lang::Rus, whatlang::Lang::Bul]
+            .into_iter()
+            .filter(|&l| allowed.is_empty() || allowed.contains(iso639_1(l)))
+            .collect();
         Ok(LanguageDetector {
             whatlang,
+            russian_or_bulgarian: (!ru_bg.is_empty()).then(|| Detector::with_allowlist(ru_bg)),
             allowed: (!allowed.is_empty()).then_some(allowed),
             cues: Cues::built_in(),
             options,
@@ -109,7 +117,11 @@ impl LanguageDetector {
     }
 
     fn by_whatlang(&self, text: &str) -> Option<(&'static str, f64)> {
-        let info = self.whatlang.detect(text)?;
+        self.ask(&self.whatlang, text)
+    }
+
+    fn ask(&self, detector: &Detector, text: &str) -> Option<(&'static str, f64)> {
+        let info = detector.detect(text)?;
         let code = iso639_1(info.lang());
         self.allows(code).then_some((code, info.confidence()))
     }
@@ -118,7 +130,23 @@ impl LanguageDetector {
         match cyrillic::classify(text) {
             Verdict::Language(code, confidence) if self.allows(code) => Some((code, confidence)),
             Verdict::Unknown => None,
+            Verdict::RussianOrBulgarian => self.russian_or_bulgarian(text),
             _ => self.by_whatlang(text),
+        }
+    }
+
+    /// whatlang among the two; when its trigrams cannot tell them apart (a short sentence), a
+    /// Bulgarian ъ says Bulgarian, and otherwise Russian, far more frequent, with low confidence.
+    fn russian_or_bulgarian(&self, text: &str) -> Option<(&'static str, f64)> {
+        let Some(detector) = &self.russian_or_bulgarian else {
+            return self.by_whatlang(text);
+        };
+        match self.ask(detector, text) {
+            Some((code, c)) if c >= self.options.min_confidence => Some((code, c)),
+            _ => {
+                let code = if text.contains(['ъ', 'Ъ']) { "bg" } else { "ru" };
+                self.allows(code).then_some((code, TIE_BREAK_CONFIDENCE))
+            }
         }
     }
 
@@ -143,6 +171,9 @@ fn canonical(code: &str) -> &'static str {
         .find(|&c| c == code)
         .unwrap_or("und")
 }
+
+/// Confidence of an answer that breaks a tie by a prior, not by evidence.
+const TIE_BREAK_CONFIDENCE: f64 = 0.3;
 
 /// Function words it takes to overrule whatlang on a short text (one may be a name or a loan).
 const MIN_CUES_TO_OVERRULE: u32 = 2;
