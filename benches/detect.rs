@@ -21,7 +21,10 @@ const ORDER: [&str; 16] = [
 type Labeler<'a> = Box<dyn Fn(&str) -> String + 'a>;
 
 fn main() {
-    let files: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let files: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if files.is_empty() {
         eprintln!("usage: cargo bench --bench detect -- FILE.tsv...");
         std::process::exit(2);
@@ -30,7 +33,10 @@ fn main() {
     for file in &files {
         let text = std::fs::read_to_string(file).expect("readable TSV");
         for (lang, sentence) in text.lines().filter_map(|l| l.split_once('\t')) {
-            sentences.entry(lang.to_string()).or_default().push(sentence.to_string());
+            sentences
+                .entry(lang.to_string())
+                .or_default()
+                .push(sentence.to_string());
         }
     }
     let documents: BTreeMap<String, Vec<String>> = sentences
@@ -46,13 +52,21 @@ fn main() {
     .expect("goal config");
     let systems: Vec<(&str, Labeler)> = vec![
         ("whatlang", Box::new(whatlang_label)),
-        ("docnorm", Box::new(|t: &str| all.detect_text(t).0.code().to_string())),
-        ("docnorm 10", Box::new(|t: &str| goal.detect_text(t).0.code().to_string())),
+        (
+            "docnorm",
+            Box::new(|t: &str| all.detect_text(t).0.code().to_string()),
+        ),
+        (
+            "docnorm 10",
+            Box::new(|t: &str| goal.detect_text(t).0.code().to_string()),
+        ),
     ];
 
     println!("Inputs: {}", files.join(", "));
     println!();
-    println!("| lang | n sent | n docs | sentences: whatlang | docnorm | docnorm 10 | documents: whatlang | docnorm | docnorm 10 |");
+    println!(
+        "| lang | n sent | n docs | sentences: whatlang | docnorm | docnorm 10 | documents: whatlang | docnorm | docnorm 10 |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut confusions: BTreeMap<(&str, String), BTreeMap<String, usize>> = BTreeMap::new();
     for lang in ORDER.iter().filter(|l| sentences.contains_key(**l)) {
@@ -71,22 +85,39 @@ fn main() {
                     if got == *lang {
                         ok += 1;
                     } else if *name != "whatlang" {
-                        *confusions.entry((name, lang.to_string())).or_default().entry(got).or_default() += 1;
+                        *confusions
+                            .entry((name, lang.to_string()))
+                            .or_default()
+                            .entry(got)
+                            .or_default() += 1;
                     }
                 }
                 cells.push(format!("{:.1}", 100.0 * ok as f64 / set.len() as f64));
             }
         }
-        println!("| {lang} | {} | {} | {} |", s.len(), d.len(), cells.join(" | "));
+        println!(
+            "| {lang} | {} | {} | {} |",
+            s.len(),
+            d.len(),
+            cells.join(" | ")
+        );
     }
     println!();
     for ((name, lang), wrong) in &confusions {
         println!("{name} on {lang}: wrong answers {wrong:?}");
     }
     println!();
-    let goal_docs: Vec<&String> = GOAL.iter().filter_map(|l| documents.get(*l)).flatten().collect();
+    let goal_docs: Vec<&String> = GOAL
+        .iter()
+        .filter_map(|l| documents.get(*l))
+        .flatten()
+        .collect();
     let bytes: usize = goal_docs.iter().map(|d| d.len()).sum();
-    println!("Speed on the {} documents of the goal languages ({:.2} MB), one core:", goal_docs.len(), bytes as f64 / 1e6);
+    println!(
+        "Speed on the {} documents of the goal languages ({:.2} MB), one core:",
+        goal_docs.len(),
+        bytes as f64 / 1e6
+    );
     for (name, label) in &systems {
         let rounds = 5;
         let started = Instant::now();
@@ -106,7 +137,13 @@ fn whatlang_label(text: &str) -> String {
 
 /// One document per sentence: sentences i, i+7, i+14, … (wrapping) until the length target.
 fn build_documents(lang: &str, sentences: &[String]) -> Vec<String> {
-    let long_enough = |words: usize, chars: usize| if lang == "zh" { chars >= 600 } else { words >= 300 };
+    let long_enough = |words: usize, chars: usize| {
+        if lang == "zh" {
+            chars >= 600
+        } else {
+            words >= 300
+        }
+    };
     (0..sentences.len())
         .map(|start| {
             let mut paragraphs = Vec::new();

@@ -27,7 +27,11 @@ fn run(input: &Path) -> Vec<(String, Value)> {
         .lines()
         .map(|l| {
             let doc: Value = serde_json::from_str(l).unwrap();
-            let stem = doc["source"].as_str().unwrap().trim_end_matches(".txt").to_string();
+            let stem = doc["source"]
+                .as_str()
+                .unwrap()
+                .trim_end_matches(".txt")
+                .to_string();
             (stem, doc)
         })
         .collect()
@@ -40,7 +44,10 @@ fn the_seeds_are_english_in_latin_script() {
     for (source, doc) in docs {
         assert_eq!(doc["language"], "en", "{source}");
         assert_eq!(doc["script"], "Latin", "{source}");
-        assert!(doc["language_confidence"].as_f64().unwrap() > 0.5, "{source}");
+        assert!(
+            doc["language_confidence"].as_f64().unwrap() > 0.5,
+            "{source}"
+        );
         assert!(doc["languages"].is_null(), "{source}");
     }
 }
@@ -55,7 +62,11 @@ fn documents_in_other_languages_get_their_language_and_script() {
             continue;
         }
         assert_eq!(doc["language"], expected, "{stem}: {}", doc["language"]);
-        let script = if ["ru", "kk", "uk", "ky"].contains(&expected) { "Cyrillic" } else { "Latin" };
+        let script = if ["ru", "kk", "uk", "ky"].contains(&expected) {
+            "Cyrillic"
+        } else {
+            "Latin"
+        };
         assert_eq!(doc["script"], script, "{stem}");
         let confidence = doc["language_confidence"].as_f64().unwrap();
         assert!((0.5..=1.0).contains(&confidence), "{stem}: {confidence}");
@@ -67,7 +78,9 @@ fn a_mixed_document_records_each_language_share() {
     let docs = run(&Path::new(FIXTURES).join("docs"));
     let (_, mixed) = docs.iter().find(|(s, _)| s == "mixed-en-kk").unwrap();
     assert_eq!(mixed["language"], "en");
-    let shares = mixed["languages"].as_object().expect("shares of a mixed document");
+    let shares = mixed["languages"]
+        .as_object()
+        .expect("shares of a mixed document");
     assert_eq!(shares.keys().collect::<Vec<_>>(), ["en", "kk"]);
     let kk = shares["kk"].as_f64().unwrap();
     assert!((0.15..0.4).contains(&kk), "{kk}");
@@ -81,7 +94,12 @@ fn detect_language(args: &[&str], input: &str) -> String {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
@@ -136,7 +154,10 @@ fn detect_language_streams_an_answer_per_line_before_stdin_ends() {
 fn detect_language_can_be_restricted_and_rejects_unknown_codes() {
     let german = "Die Regierung versprach, in der Region neue Schulen zu bauen.\n";
     assert_eq!(detect_language(&["--languages", "de,en"], german), "de\n");
-    assert_ne!(detect_language(&["--languages", "en,ru,kk"], german), "de\n");
+    assert_ne!(
+        detect_language(&["--languages", "en,ru,kk"], german),
+        "de\n"
+    );
     let out = Command::new(BIN)
         .args(["detect-language", "--languages", "klingon"])
         .stdin(Stdio::null())

@@ -32,13 +32,21 @@ pub fn execute(args: DetectLanguageArgs) -> Result<ExitCode> {
     let result = label_lines(&detect, stdin, &mut out);
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => Err(Error::io("cannot stream languages between stdin and", "stdout", e)),
+        Err(e) => Err(Error::io(
+            "cannot stream languages between stdin and",
+            "stdout",
+            e,
+        )),
         Ok(()) => Ok(0),
     }
 }
 
 /// Writes one code per input line; a line that is not UTF-8 is read with replacement characters.
-fn label_lines(detect: &Detect, mut input: impl BufRead, out: &mut impl Write) -> std::io::Result<()> {
+fn label_lines(
+    detect: &Detect,
+    mut input: impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let mut line = Vec::new();
     loop {
         line.clear();

@@ -32,11 +32,15 @@ impl Cues {
             toml::from_str(text).map_err(|e| ConfigError::from_toml(name, text, &e))?;
         let mut owners: HashMap<String, Vec<&'static str>> = HashMap::new();
         for (code, words) in &file.words {
-            let line = text.find(&format!("\n{code} =")).map(|at| line_of(text, at + 1));
+            let line = text
+                .find(&format!("\n{code} ="))
+                .map(|at| line_of(text, at + 1));
             let Some(code) = static_code(code) else {
-                return Err(ConfigError::new(name, "not an ISO 639-1 code docnorm can detect")
-                    .at_line(line)
-                    .entry(code.clone()));
+                return Err(
+                    ConfigError::new(name, "not an ISO 639-1 code docnorm can detect")
+                        .at_line(line)
+                        .entry(code.clone()),
+                );
             };
             for word in words {
                 if word.is_empty() || word.chars().any(|c| !c.is_alphabetic() || c.is_uppercase()) {
@@ -60,14 +64,21 @@ impl Cues {
 
     /// The allowed language most cue words of `text` point at, with how many, when it leads the
     /// runner-up by two to one.
-    pub fn decide(&self, text: &str, allowed: impl Fn(&str) -> bool) -> Option<(&'static str, u32)> {
+    pub fn decide(
+        &self,
+        text: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) -> Option<(&'static str, u32)> {
         let mut hits: HashMap<&'static str, u32> = HashMap::new();
-        for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+        for word in text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+        {
             let lower = word.to_lowercase();
-            if let Some(&code) = self.language_of.get(&lower) {
-                if allowed(code) {
-                    *hits.entry(code).or_default() += 1;
-                }
+            if let Some(&code) = self.language_of.get(&lower)
+                && allowed(code)
+            {
+                *hits.entry(code).or_default() += 1;
             }
         }
         let mut ranked: Vec<(&'static str, u32)> = hits.into_iter().collect();
@@ -85,7 +96,11 @@ fn static_code(code: &str) -> Option<&'static str> {
     super::iso::EXTRA_LANGUAGES
         .iter()
         .copied()
-        .chain(whatlang::Lang::all().iter().map(|&l| super::iso::iso639_1(l)))
+        .chain(
+            whatlang::Lang::all()
+                .iter()
+                .map(|&l| super::iso::iso639_1(l)),
+        )
         .find(|&c| c == code)
 }
 
@@ -96,15 +111,25 @@ mod tests {
     #[test]
     fn built_in_cues_parse_and_point_at_one_language() {
         let cues = Cues::built_in();
-        assert_eq!(cues.decide("The cat and the dog", |_| true), Some(("en", 3)));
-        assert_eq!(cues.decide("Der Hund und die Katze", |_| true).map(|d| d.0), Some("de"));
-        assert_eq!(cues.decide("Bu ev için bir kapı", |_| true).map(|d| d.0), Some("tr"));
+        assert_eq!(
+            cues.decide("The cat and the dog", |_| true),
+            Some(("en", 3))
+        );
+        assert_eq!(
+            cues.decide("Der Hund und die Katze", |_| true).map(|d| d.0),
+            Some("de")
+        );
+        assert_eq!(
+            cues.decide("Bu ev için bir kapı", |_| true).map(|d| d.0),
+            Some("tr")
+        );
         assert_eq!(cues.decide("Almaty Astana Shymkent", |_| true), None);
     }
 
     #[test]
     fn a_word_in_two_lists_counts_for_neither() {
-        let cues = Cues::parse("c.toml", "[words]\nen = [\"on\", \"the\"]\nfr = [\"on\"]\n").unwrap();
+        let cues =
+            Cues::parse("c.toml", "[words]\nen = [\"on\", \"the\"]\nfr = [\"on\"]\n").unwrap();
         assert_eq!(cues.decide("on on on", |_| true), None);
         assert_eq!(cues.decide("on the", |_| true), Some(("en", 1)));
     }
@@ -112,7 +137,11 @@ mod tests {
     #[test]
     fn bad_entries_are_errors_naming_file_line_and_entry() {
         let err = Cues::parse("c.toml", "[words]\nen = [\"the\"]\nxx = [\"a\"]\n").unwrap_err();
-        assert_eq!((err.line, err.entry.as_deref()), (Some(3), Some("xx")), "{err}");
+        assert_eq!(
+            (err.line, err.entry.as_deref()),
+            (Some(3), Some("xx")),
+            "{err}"
+        );
         let err = Cues::parse("c.toml", "[words]\nen = [\"two words\"]\n").unwrap_err();
         assert!(err.to_string().starts_with("c.toml:2 "), "{err}");
         assert!(Cues::parse("c.toml", "[word]\n").is_err());

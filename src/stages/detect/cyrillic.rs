@@ -72,8 +72,10 @@ impl Counts {
                 'ң' | 'Ң' => c.eng += 1,
                 'ө' | 'Ө' | 'ү' | 'Ү' => c.o_u += 1,
                 'і' | 'І' => c.dotted_i += 1,
-                'җ' | 'Җ' | 'ҙ' | 'Ҙ' | 'ҡ' | 'Ҡ' | 'ҫ' | 'Ҫ' | 'ӣ' | 'Ӣ' | 'ӯ' | 'Ӯ' | 'ҳ' | 'Ҳ'
-                | 'ҷ' | 'Ҷ' | 'ӑ' | 'Ӑ' | 'ӗ' | 'Ӗ' | 'ӳ' | 'Ӳ' => c.other_alphabets += 1,
+                'җ' | 'Җ' | 'ҙ' | 'Ҙ' | 'ҡ' | 'Ҡ' | 'ҫ' | 'Ҫ' | 'ӣ' | 'Ӣ' | 'ӯ' | 'Ӯ' | 'ҳ'
+                | 'Ҳ' | 'ҷ' | 'Ҷ' | 'ӑ' | 'Ӑ' | 'ӗ' | 'Ӗ' | 'ӳ' | 'Ӳ' => {
+                    c.other_alphabets += 1
+                }
                 'к' | 'К' | 'е' | 'Е' => c.ka_ye += 1,
                 'х' | 'Х' => c.kha_e += 1,
                 'э' | 'Э' => {
@@ -84,8 +86,8 @@ impl Counts {
                 'ы' | 'Ы' => c.yery_e += 1,
                 'ї' | 'Ї' | 'є' | 'Є' | 'ґ' | 'Ґ' => c.ukrainian += 1,
                 'ў' | 'Ў' => c.short_u += 1,
-                'ђ' | 'Ђ' | 'ћ' | 'Ћ' | 'ѓ' | 'Ѓ' | 'ќ' | 'Ќ' | 'ѕ' | 'Ѕ' | 'ј' | 'Ј' | 'љ' | 'Љ'
-                | 'њ' | 'Њ' | 'џ' | 'Џ' => c.serbo_macedonian += 1,
+                'ђ' | 'Ђ' | 'ћ' | 'Ћ' | 'ѓ' | 'Ѓ' | 'ќ' | 'Ќ' | 'ѕ' | 'Ѕ' | 'ј' | 'Ј' | 'љ'
+                | 'Љ' | 'њ' | 'Њ' | 'џ' | 'Џ' => c.serbo_macedonian += 1,
                 _ => {}
             }
         }
@@ -119,7 +121,10 @@ pub fn classify(text: &str) -> Verdict {
     if c.dotted_i + c.kazakh_only + c.a_h == 0 && c.share(c.eng + c.o_u) >= MIN_SHARE {
         let marks = c.eng + c.o_u;
         return if c.eng > 0 || c.ka_ye > c.kha_e {
-            Verdict::Language("ky", confidence(marks).min(margin(c.ka_ye + c.eng, c.kha_e)))
+            Verdict::Language(
+                "ky",
+                confidence(marks).min(margin(c.ka_ye + c.eng, c.kha_e)),
+            )
         } else {
             Verdict::Language("mn", confidence(marks).min(margin(c.kha_e, c.ka_ye)))
         };
@@ -174,19 +179,43 @@ mod tests {
 
     #[test]
     fn kazakh_kyrgyz_and_mongolian_are_told_apart() {
-        assert_eq!(lang("Біз бүгін Алматыда жаңа мектептің ашылуына қатыстық."), Some("kk"));
-        assert_eq!(lang("Биз бүгүн Бишкекте жаңы мектептин ачылышына катыштык."), Some("ky"));
-        assert_eq!(lang("Бид өнөөдөр Улаанбаатарт шинэ сургуулийн нээлтэд оролцов."), Some("mn"));
+        assert_eq!(
+            lang("Біз бүгін Алматыда жаңа мектептің ашылуына қатыстық."),
+            Some("kk")
+        );
+        assert_eq!(
+            lang("Биз бүгүн Бишкекте жаңы мектептин ачылышына катыштык."),
+            Some("ky")
+        );
+        assert_eq!(
+            lang("Бид өнөөдөр Улаанбаатарт шинэ сургуулийн нээлтэд оролцов."),
+            Some("mn")
+        );
         // Kyrgyz without ң: к and е, not х and э.
-        assert_eq!(lang("Бүгүн күн ысык болду, балдар көлгө барып сүзүштү."), Some("ky"));
-        assert_eq!(lang("Монгол улсын хүн ам өнөө жил хурдан өсөв."), Some("mn"));
-        assert_eq!(lang("Энэ бол миний нэр юм, тэр ном унших дуртай."), Some("mn"));
+        assert_eq!(
+            lang("Бүгүн күн ысык болду, балдар көлгө барып сүзүштү."),
+            Some("ky")
+        );
+        assert_eq!(
+            lang("Монгол улсын хүн ам өнөө жил хурдан өсөв."),
+            Some("mn")
+        );
+        assert_eq!(
+            lang("Энэ бол миний нэр юм, тэр ном унших дуртай."),
+            Some("mn")
+        );
     }
 
     #[test]
     fn russian_and_ukrainian_by_their_own_letters_the_rest_left_to_whatlang() {
-        assert_eq!(lang("Мы сегодня были на открытии новой школы в Алматы."), Some("ru"));
-        assert_eq!(lang("Ми сьогодні були на відкритті нової школи в Києві."), Some("uk"));
+        assert_eq!(
+            lang("Мы сегодня были на открытии новой школы в Алматы."),
+            Some("ru")
+        );
+        assert_eq!(
+            lang("Ми сьогодні були на відкритті нової школи в Києві."),
+            Some("uk")
+        );
         for text in [
             "Мы сёння былі на адкрыцці новай школы ў Мінску.",
             "Данас смо били на отварању нове школе у Београду.",
@@ -212,7 +241,13 @@ mod tests {
 
     #[test]
     fn tatar_and_tajik_are_unknown_not_kazakh() {
-        assert_eq!(classify("Мин бүген яңа мәктәпкә бардым, анда җырлар җырладык."), Verdict::Unknown);
-        assert_eq!(classify("Ман имрӯз ба мактаби нав рафтам ва ҳамаи дӯстонамро дидам."), Verdict::Unknown);
+        assert_eq!(
+            classify("Мин бүген яңа мәктәпкә бардым, анда җырлар җырладык."),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            classify("Ман имрӯз ба мактаби нав рафтам ва ҳамаи дӯстонамро дидам."),
+            Verdict::Unknown
+        );
     }
 }

@@ -112,6 +112,30 @@ impl LanguageDetector {
         }
     }
 
+    /// Whether cheap evidence (another script, the Cyrillic letter rule, cue words) says that
+    /// `text` is in another language than `main`; never calls whatlang.
+    pub fn points_away(&self, text: &str, main: &Detection) -> bool {
+        let Some(script) = whatlang::detect_script(text) else {
+            return false;
+        };
+        if main.script.as_deref() != Some(script_name(script).as_str()) {
+            return true;
+        }
+        let quick = match script {
+            Script::Cyrillic => match cyrillic::classify(text) {
+                Verdict::Language(code, _) => Some(code),
+                _ => None,
+            },
+            Script::Latin => self
+                .cues
+                .decide(text, |code| self.allows(code))
+                .filter(|&(_, hits)| hits >= MIN_CUES_TO_OVERRULE)
+                .map(|(code, _)| code),
+            _ => None,
+        };
+        quick.is_some_and(|code| main.language != Some(code))
+    }
+
     fn allows(&self, code: &str) -> bool {
         self.allowed.as_ref().is_none_or(|a| a.contains(code))
     }
@@ -135,16 +159,29 @@ impl LanguageDetector {
         }
     }
 
-    /// whatlang among the two; when its trigrams cannot tell them apart (a short sentence), a
-    /// Bulgarian ъ says Bulgarian, and otherwise Russian, far more frequent, with low confidence.
+    /// No Ukrainian, Belarusian, Serbian or Macedonian letters: whatlang's own answer when it is
+    /// Russian or Bulgarian or sure enough (a short sentence of those languages may lack their
+    /// letters); else whatlang among the two; and when its trigrams cannot tell them apart, a
+    /// Bulgarian ъ says Bulgarian, otherwise Russian, far more frequent, with low confidence.
     fn russian_or_bulgarian(&self, text: &str) -> Option<(&'static str, f64)> {
         let Some(detector) = &self.russian_or_bulgarian else {
             return self.by_whatlang(text);
         };
+        match self.by_whatlang(text) {
+            Some((code, c)) if ["ru", "bg"].contains(&code) && c >= self.options.min_confidence => {
+                return Some((code, c));
+            }
+            Some((code, c)) if c >= SURE_DESPITE_LETTERS => return Some((code, c)),
+            _ => {}
+        }
         match self.ask(detector, text) {
             Some((code, c)) if c >= self.options.min_confidence => Some((code, c)),
             _ => {
-                let code = if text.contains(['ъ', 'Ъ']) { "bg" } else { "ru" };
+                let code = if text.contains(['ъ', 'Ъ']) {
+                    "bg"
+                } else {
+                    "ru"
+                };
                 self.allows(code).then_some((code, TIE_BREAK_CONFIDENCE))
             }
         }
@@ -154,9 +191,16 @@ impl LanguageDetector {
     /// function words are the stronger evidence when they point clearly at one language.
     fn short_latin(&self, text: &str) -> Option<(&'static str, f64)> {
         let from_whatlang = self.by_whatlang(text);
-        match (self.cues.decide(text, |code| self.allows(code)), from_whatlang) {
-            (Some((code, hits)), Some((w, c))) if w == code => Some((code, c.max(cue_confidence(hits)))),
-            (Some((code, hits)), _) if hits >= MIN_CUES_TO_OVERRULE => Some((code, cue_confidence(hits))),
+        match (
+            self.cues.decide(text, |code| self.allows(code)),
+            from_whatlang,
+        ) {
+            (Some((code, hits)), Some((w, c))) if w == code => {
+                Some((code, c.max(cue_confidence(hits))))
+            }
+            (Some((code, hits)), _) if hits >= MIN_CUES_TO_OVERRULE => {
+                Some((code, cue_confidence(hits)))
+            }
             (_, from_whatlang) => from_whatlang,
         }
     }
@@ -171,6 +215,10 @@ fn canonical(code: &str) -> &'static str {
         .find(|&c| c == code)
         .unwrap_or("und")
 }
+
+/// whatlang confidence above which its answer stands even where the letters suggest Russian or
+/// Bulgarian.
+const SURE_DESPITE_LETTERS: f64 = 0.5;
 
 /// Confidence of an answer that breaks a tie by a prior, not by evidence.
 const TIE_BREAK_CONFIDENCE: f64 = 0.3;

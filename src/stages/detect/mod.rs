@@ -102,44 +102,44 @@ impl Detect {
 
     /// Language of a whole text, detected on a bounded sample, plus the shares of a mixed text.
     ///
-    /// When long paragraphs make up most of the sample, each is detected on its own and they vote
-    /// by their letters: one pass of whatlang gives both the label and the mixed-language shares.
-    /// Otherwise (titles, lists, one long paragraph) the sample is detected as one text.
+    /// The sample is detected as one text (whatlang is most accurate on more text, and one call
+    /// costs what one call costs, whatever the length). Long paragraphs are then checked cheaply
+    /// (script, Cyrillic letters, cue words); only when one of them points away from the main
+    /// language is each detected on its own to measure the shares.
     pub fn detect_text(&self, text: &str) -> (Detection, Option<BTreeMap<String, f64>>) {
         let pieces = sample::spread(text, self.config.sample_bytes);
-        let paragraphs: Vec<(&str, usize)> = pieces
+        let detection = if pieces.len() == 1 {
+            self.detector.detect(pieces[0])
+        } else {
+            self.detector.detect(&pieces.join("\n\n"))
+        };
+        let long: Vec<(&str, usize)> = pieces
             .iter()
             .flat_map(|p| p.split("\n\n"))
             .map(|p| (p, letters(p)))
-            .collect();
-        let sample_letters: usize = paragraphs.iter().map(|p| p.1).sum();
-        let long: Vec<(&str, usize)> = paragraphs
-            .into_iter()
             .filter(|&(_, n)| n >= self.config.paragraph_min_letters)
             .take(self.config.max_paragraphs)
             .collect();
-        let votes = (long.len() >= 2).then(|| self.vote(&long));
-        let shares = votes.as_ref().and_then(|v| self.mixed_shares(v));
-        match votes {
-            Some(votes) if 2 * votes.letters >= sample_letters && votes.winner().is_some() => {
-                (votes.into_detection(), shares)
-            }
-            _ => (self.detector.detect(&pieces.join("\n\n")), shares),
-        }
+        let mixed = long.len() >= 2
+            && long
+                .iter()
+                .any(|(p, _)| self.detector.points_away(p, &detection));
+        let shares = if mixed {
+            self.mixed_shares(&self.vote(&long))
+        } else {
+            None
+        };
+        (detection, shares)
     }
 
     fn vote(&self, paragraphs: &[(&str, usize)]) -> Votes {
         let mut votes = Votes::default();
         for &(paragraph, n) in paragraphs {
-            votes.letters += n;
             let detection = self.detector.detect(paragraph);
             if let Some(code) = detection.language {
                 let entry = votes.by_language.entry(code).or_default();
                 entry.0 += n;
                 entry.1 += detection.confidence * n as f64;
-                if votes.script.is_none() {
-                    votes.script = detection.script;
-                }
             }
         }
         votes
@@ -149,12 +149,23 @@ impl Detect {
     /// `mixed_min_share` of their letters.
     fn mixed_shares(&self, votes: &Votes) -> Option<BTreeMap<String, f64>> {
         let total: usize = votes.by_language.values().map(|v| v.0).sum();
-        let second = votes.by_language.values().map(|v| v.0).filter(|&n| n < total).max()?;
+        let second = votes
+            .by_language
+            .values()
+            .map(|v| v.0)
+            .filter(|&n| n < total)
+            .max()?;
         if (second as f64) < self.config.mixed_min_share * total as f64 {
             return None;
         }
         let share = |n: usize| (n as f64 / total as f64 * 100.0).round() / 100.0;
-        Some(votes.by_language.iter().map(|(code, v)| (code.to_string(), share(v.0))).collect())
+        Some(
+            votes
+                .by_language
+                .iter()
+                .map(|(code, v)| (code.to_string(), share(v.0)))
+                .collect(),
+        )
     }
 }
 
@@ -162,30 +173,6 @@ impl Detect {
 #[derive(Default)]
 struct Votes {
     by_language: BTreeMap<&'static str, (usize, f64)>,
-    /// Letters of every voting paragraph, detected or not.
-    letters: usize,
-    script: Option<String>,
-}
-
-impl Votes {
-    fn winner(&self) -> Option<(&'static str, usize, f64)> {
-        self.by_language
-            .iter()
-            .max_by_key(|(_, v)| v.0)
-            .map(|(&code, &(n, weighted))| (code, n, weighted))
-    }
-
-    /// The majority language; its confidence is its paragraphs' mean confidence scaled by the
-    /// share of letters it won.
-    fn into_detection(self) -> Detection {
-        let (code, n, weighted) = self.winner().expect("a winner");
-        let share = n as f64 / self.letters as f64;
-        Detection {
-            language: Some(code),
-            confidence: ((weighted / n as f64) * share * 100.0).round() / 100.0,
-            script: self.script,
-        }
-    }
 }
 
 fn letters(text: &str) -> usize {
@@ -242,7 +229,10 @@ mod tests {
             ..Document::default()
         };
         let doc = stage().apply(doc).unwrap();
-        assert_eq!((doc.language.as_str(), doc.language_confidence), ("und", None));
+        assert_eq!(
+            (doc.language.as_str(), doc.language_confidence),
+            ("und", None)
+        );
     }
 
     #[test]
@@ -263,7 +253,8 @@ mod tests {
         };
         let detect = Detect::new(&config).unwrap();
         assert_eq!(detect.detect_text(KK).0.code(), "kk");
-        let german = "Die Stadtverwaltung hat am Montag angekündigt, dass der Abriss verschoben wird.";
+        let german =
+            "Die Stadtverwaltung hat am Montag angekündigt, dass der Abriss verschoben wird.";
         assert_ne!(detect.detect_text(german).0.code(), "de");
     }
 

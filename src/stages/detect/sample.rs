@@ -7,7 +7,10 @@ pub fn spread(text: &str, budget: usize) -> Vec<&str> {
     if text.len() <= budget {
         return vec![text];
     }
-    let paragraphs: Vec<&str> = text.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+    let paragraphs: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let stride = text.len().div_ceil(budget).max(1);
     let mut left = budget;
     let mut pieces = Vec::new();
@@ -50,13 +53,18 @@ mod tests {
 
     #[test]
     fn a_long_text_is_sampled_from_beginning_to_end_within_budget() {
-        let paragraphs: Vec<String> = (0..100).map(|i| format!("paragraph {i:03} ").repeat(5)).collect();
+        let paragraphs: Vec<String> = (0..100)
+            .map(|i| format!("paragraph {i:03} ").repeat(5))
+            .collect();
         let text = paragraphs.join("\n\n");
         let pieces = spread(&text, 2000);
         let total: usize = pieces.iter().map(|p| p.len()).sum();
         assert!(total <= 2000 && total > 1500, "{total}");
         assert!(pieces[0].starts_with("paragraph 000"));
-        assert!(pieces.iter().any(|p| p.starts_with("paragraph 09")), "{pieces:?}");
+        assert!(
+            pieces.iter().any(|p| p.starts_with("paragraph 09")),
+            "{pieces:?}"
+        );
     }
 
     #[test]
