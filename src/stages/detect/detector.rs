@@ -191,6 +191,7 @@ impl LanguageDetector {
     /// function words are the stronger evidence when they point clearly at one language.
     fn short_latin(&self, text: &str) -> Option<(&'static str, f64)> {
         let from_whatlang = self.by_whatlang(text);
+        let whatlang_unsure = from_whatlang.is_none_or(|(_, c)| c < self.options.min_confidence);
         match (
             self.cues.decide(text, |code| self.allows(code)),
             from_whatlang,
@@ -198,7 +199,7 @@ impl LanguageDetector {
             (Some((code, hits)), Some((w, c))) if w == code => {
                 Some((code, c.max(cue_confidence(hits))))
             }
-            (Some((code, hits)), _) if hits >= MIN_CUES_TO_OVERRULE => {
+            (Some((code, hits)), _) if hits >= MIN_CUES_TO_OVERRULE || whatlang_unsure => {
                 Some((code, cue_confidence(hits)))
             }
             (_, from_whatlang) => from_whatlang,
