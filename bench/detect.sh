@@ -7,3 +7,4 @@ mkdir -p bench/results
 for set in udhr written; do
     cargo bench --quiet --bench detect -- "bench/data/$set-sentences.tsv" | tee "bench/results/detect-$set.md"
 done
+cargo bench --quiet --bench detect -- bench/data/written-titles.tsv | tee bench/results/detect-titles.md

@@ -107,6 +107,22 @@ fn main() {
         println!("{name} on {lang}: wrong answers {wrong:?}");
     }
     println!();
+    let flagged: Vec<String> = ORDER
+        .iter()
+        .filter_map(|l| documents.get(*l).map(|d| (l, d)))
+        .map(|(l, docs)| {
+            let n = docs
+                .iter()
+                .filter(|d| all.detect_text(d).1.is_some())
+                .count();
+            format!("{l} {n}/{}", docs.len())
+        })
+        .collect();
+    println!(
+        "Single-language documents wrongly flagged as mixed by docnorm: {}",
+        flagged.join(", ")
+    );
+    println!();
     let goal_docs: Vec<&String> = GOAL
         .iter()
         .filter_map(|l| documents.get(*l))

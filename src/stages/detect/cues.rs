@@ -10,6 +10,9 @@ use crate::error::{ConfigError, line_of};
 pub const BUILT_IN_CUES_TOML: &str = include_str!("../../../config/language-cues.toml");
 const BUILT_IN_NAME: &str = "built-in language-cues.toml";
 
+/// Most words of a text looked up.
+const MAX_WORDS: usize = 80;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CuesFile {

@@ -92,7 +92,16 @@ impl LanguageDetector {
         let Some(script) = whatlang::detect_script(text) else {
             return Detection::und(None);
         };
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        // Counted only as far as the thresholds below need.
+        let enough = self
+            .options
+            .min_letters
+            .max(self.options.short_text_letters);
+        let letters = text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .take(enough)
+            .count();
         let script_label = Some(script_name(script));
         if letters < self.options.min_letters {
             return Detection::und(script_label);

@@ -113,17 +113,17 @@ impl Detect {
         } else {
             self.detector.detect(&pieces.join("\n\n"))
         };
-        let long: Vec<(&str, usize)> = pieces
+        let min = self.config.paragraph_min_letters;
+        let long: Vec<&str> = pieces
             .iter()
             .flat_map(|p| p.split("\n\n"))
-            .map(|p| (p, letters(p)))
-            .filter(|&(_, n)| n >= self.config.paragraph_min_letters)
+            .filter(|p| p.chars().filter(|c| c.is_alphabetic()).take(min).count() >= min)
             .take(self.config.max_paragraphs)
             .collect();
         let mixed = long.len() >= 2
             && long
                 .iter()
-                .any(|(p, _)| self.detector.points_away(p, &detection));
+                .any(|p| self.detector.points_away(p, &detection));
         let shares = if mixed {
             self.mixed_shares(&self.vote(&long))
         } else {
@@ -132,9 +132,10 @@ impl Detect {
         (detection, shares)
     }
 
-    fn vote(&self, paragraphs: &[(&str, usize)]) -> Votes {
+    fn vote(&self, paragraphs: &[&str]) -> Votes {
         let mut votes = Votes::default();
-        for &(paragraph, n) in paragraphs {
+        for &paragraph in paragraphs {
+            let n = letters(paragraph);
             let detection = self.detector.detect(paragraph);
             if let Some(code) = detection.language {
                 let entry = votes.by_language.entry(code).or_default();
