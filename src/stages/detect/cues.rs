@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::iso::is_known;
+use super::iso::known;
 use crate::error::{ConfigError, line_of};
 
 pub const BUILT_IN_CUES_TOML: &str = include_str!("../../../config/language-cues.toml");
@@ -38,7 +38,7 @@ impl Cues {
             let line = text
                 .find(&format!("\n{code} ="))
                 .map(|at| line_of(text, at + 1));
-            let Some(code) = static_code(code) else {
+            let Some(code) = known(code) else {
                 return Err(
                     ConfigError::new(name, "not an ISO 639-1 code docnorm can detect")
                         .at_line(line)
@@ -73,10 +73,11 @@ impl Cues {
         allowed: impl Fn(&str) -> bool,
     ) -> Option<(&'static str, u32)> {
         let mut hits: HashMap<&'static str, u32> = HashMap::new();
-        for word in text
+        let words = text
             .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-        {
+            .filter(|w| !w.is_empty());
+        // A paragraph's first words say as much as all of them, at a bounded cost.
+        for word in words.take(MAX_WORDS) {
             let lower = word.to_lowercase();
             if let Some(&code) = self.language_of.get(&lower)
                 && allowed(code)
@@ -90,21 +91,6 @@ impl Cues {
         let runner_up = ranked.get(1).map_or(0, |r| r.1);
         (n >= 2 * runner_up.max(1) || runner_up == 0).then_some((best, n))
     }
-}
-
-fn static_code(code: &str) -> Option<&'static str> {
-    if !is_known(code) {
-        return None;
-    }
-    super::iso::EXTRA_LANGUAGES
-        .iter()
-        .copied()
-        .chain(
-            whatlang::Lang::all()
-                .iter()
-                .map(|&l| super::iso::iso639_1(l)),
-        )
-        .find(|&c| c == code)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use whatlang::{Detector, Script};
 
 use super::cues::Cues;
 use super::cyrillic::{self, Verdict};
-use super::iso::{is_known, iso639_1, script_name, whatlang_lang};
+use super::iso::{iso639_1, known, script_name, whatlang_lang};
 use crate::error::ConfigError;
 
 /// What the detector says about one text.
@@ -60,14 +60,14 @@ impl LanguageDetector {
     pub fn new(options: DetectorOptions) -> Result<LanguageDetector, ConfigError> {
         let mut allowed = BTreeSet::new();
         for code in &options.languages {
-            if !is_known(code) {
+            let Some(code) = known(code) else {
                 return Err(ConfigError::new(
                     "[detect] languages",
                     "not an ISO 639-1 code docnorm can detect",
                 )
                 .entry(code.clone()));
-            }
-            allowed.insert(canonical(code));
+            };
+            allowed.insert(code);
         }
         let whatlang = if allowed.is_empty() {
             Detector::new()
@@ -214,16 +214,6 @@ impl LanguageDetector {
             (_, from_whatlang) => from_whatlang,
         }
     }
-}
-
-/// The static spelling of a code already checked with `is_known`.
-fn canonical(code: &str) -> &'static str {
-    super::iso::EXTRA_LANGUAGES
-        .iter()
-        .copied()
-        .chain(whatlang::Lang::all().iter().map(|&l| iso639_1(l)))
-        .find(|&c| c == code)
-        .unwrap_or("und")
 }
 
 /// whatlang confidence above which its answer stands even where the letters suggest Russian or

@@ -89,7 +89,16 @@ pub fn whatlang_lang(code: &str) -> Option<Lang> {
 
 /// Whether docnorm can ever answer `code`.
 pub fn is_known(code: &str) -> bool {
-    EXTRA_LANGUAGES.contains(&code) || whatlang_lang(code).is_some()
+    known(code).is_some()
+}
+
+/// The static spelling of a code docnorm can answer, or `None`.
+pub fn known(code: &str) -> Option<&'static str> {
+    EXTRA_LANGUAGES
+        .iter()
+        .copied()
+        .chain(Lang::all().iter().map(|&l| iso639_1(l)))
+        .find(|&c| c == code)
 }
 
 /// The name of a script as users know it (whatlang calls Han "Mandarin").
