@@ -72,12 +72,35 @@ impl Cues {
         text: &str,
         allowed: impl Fn(&str) -> bool,
     ) -> Option<(&'static str, u32)> {
+        self.count(text, allowed).0
+    }
+
+    /// As [`Cues::decide`], and only when at least `min_share` of the words looked at are cues:
+    /// a quoted phrase in a long text of another language is not enough.
+    pub fn decide_dense(
+        &self,
+        text: &str,
+        allowed: impl Fn(&str) -> bool,
+        min_share: f64,
+    ) -> Option<(&'static str, u32)> {
+        let (decision, words) = self.count(text, allowed);
+        decision.filter(|&(_, hits)| hits as f64 >= min_share * words as f64)
+    }
+
+    /// The decision, and how many words were looked at.
+    fn count(
+        &self,
+        text: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) -> (Option<(&'static str, u32)>, usize) {
         let mut hits: HashMap<&'static str, u32> = HashMap::new();
+        let mut looked_at = 0;
         let words = text
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty());
         // A paragraph's first words say as much as all of them, at a bounded cost.
         for word in words.take(MAX_WORDS) {
+            looked_at += 1;
             let lower = word.to_lowercase();
             if let Some(&code) = self.language_of.get(&lower)
                 && allowed(code)
@@ -87,9 +110,12 @@ impl Cues {
         }
         let mut ranked: Vec<(&'static str, u32)> = hits.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let (best, n) = *ranked.first()?;
+        let Some(&(best, n)) = ranked.first() else {
+            return (None, looked_at);
+        };
         let runner_up = ranked.get(1).map_or(0, |r| r.1);
-        (n >= 2 * runner_up.max(1) || runner_up == 0).then_some((best, n))
+        let clear = n >= 2 * runner_up.max(1) || runner_up == 0;
+        (clear.then_some((best, n)), looked_at)
     }
 }
 
@@ -113,6 +139,16 @@ mod tests {
             Some("tr")
         );
         assert_eq!(cues.decide("Almaty Astana Shymkent", |_| true), None);
+        let kyrgyz = "Ар бир адам эркин жана бирдей болуп төрөлөт деп айтылат";
+        assert_eq!(
+            cues.decide_dense(kyrgyz, |_| true, 0.04).map(|d| d.0),
+            Some("ky")
+        );
+        let quoted = format!(
+            "{} жана деп",
+            "Это длинный русский текст о погоде. ".repeat(10)
+        );
+        assert_eq!(cues.decide_dense(&quoted, |_| true, 0.04), None);
     }
 
     #[test]

@@ -160,12 +160,35 @@ impl LanguageDetector {
     }
 
     fn cyrillic(&self, text: &str) -> Option<(&'static str, f64)> {
-        match cyrillic::classify(text) {
+        let verdict = cyrillic::classify(text);
+        match verdict {
+            // Letters only Kazakh or Ukrainian has are final; ы э (Russian, and Mongolian by э)
+            // and ө ү are shared with Kyrgyz and Mongolian, whose cue words are heard first.
+            Verdict::Language(code @ ("kk" | "uk"), confidence) if self.allows(code) => {
+                return Some((code, confidence));
+            }
+            Verdict::Unknown => return None,
+            _ => {}
+        }
+        if let Some((code, hits)) = self.unlettered_kyrgyz_or_mongolian(text) {
+            return Some((code, cue_confidence(hits)));
+        }
+        match verdict {
             Verdict::Language(code, confidence) if self.allows(code) => Some((code, confidence)),
-            Verdict::Unknown => None,
             Verdict::RussianOrBulgarian => self.russian_or_bulgarian(text),
             _ => self.by_whatlang(text),
         }
+    }
+
+    /// Kyrgyz or Mongolian by their cue words, dense enough not to be a quotation.
+    fn unlettered_kyrgyz_or_mongolian(&self, text: &str) -> Option<(&'static str, u32)> {
+        self.cues
+            .decide_dense(
+                text,
+                |c| ["ky", "mn"].contains(&c) && self.allows(c),
+                MIN_CYRILLIC_CUE_SHARE,
+            )
+            .filter(|&(_, hits)| hits >= MIN_CUES_TO_OVERRULE)
     }
 
     /// No Ukrainian, Belarusian, Serbian or Macedonian letters: whatlang's own answer when it is
@@ -219,6 +242,9 @@ impl LanguageDetector {
 /// whatlang confidence above which its answer stands even where the letters suggest Russian or
 /// Bulgarian.
 const SURE_DESPITE_LETTERS: f64 = 0.5;
+
+/// Share of the words that Kyrgyz or Mongolian cue words must make up in Cyrillic text.
+const MIN_CYRILLIC_CUE_SHARE: f64 = 0.04;
 
 /// Confidence of an answer that breaks a tie by a prior, not by evidence.
 const TIE_BREAK_CONFIDENCE: f64 = 0.3;

@@ -247,6 +247,17 @@ mod tests {
     }
 
     #[test]
+    fn kyrgyz_without_its_letters_is_told_by_cue_words_and_never_called_kazakh() {
+        let detect = stage();
+        let kyrgyz = "Алар жана биз бир шаарда жашайбыз деп айтты.";
+        assert_eq!(detect.detect_text(kyrgyz).0.code(), "ky");
+        let kyrgyz = "Биз бүгүн Бишкекте жаңы мектептин ачылышына катыштык.";
+        assert_eq!(detect.detect_text(kyrgyz).0.code(), "ky");
+        let russian = "Мы живём в одном городе, сказал он журналистам в пятницу.";
+        assert_eq!(detect.detect_text(russian).0.code(), "ru");
+    }
+
+    #[test]
     fn restricting_languages_keeps_answers_inside_the_list() {
         let config = DetectConfig {
             languages: vec!["en".into(), "kk".into()],
