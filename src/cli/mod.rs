@@ -2,6 +2,7 @@
 
 pub mod fetch;
 pub mod merge;
+pub mod detect_language;
 pub mod run;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,8 @@ pub enum Command {
     Fetch(fetch::FetchArgs),
     /// Join the outputs of `docnorm run --shard I/N` into the files one run would have written.
     Merge(merge::MergeArgs),
+    /// Reads one text a line on stdin, prints one ISO 639-1 code a line (`und` when unsure).
+    DetectLanguage(detect_language::DetectLanguageArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -37,5 +40,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Run(args) => run::execute(args),
         Command::Fetch(args) => fetch::execute(args),
         Command::Merge(args) => merge::execute(args),
+        Command::DetectLanguage(args) => detect_language::execute(args),
     }
 }
