@@ -40,8 +40,14 @@ impl Default for NormaliseConfig {
 /// What a pattern of the automaton stands for.
 #[derive(Debug, Clone, Copy)]
 enum Target {
-    Variant { entry: usize, variant: usize },
+    Variant {
+        entry: usize,
+        variant: usize,
+    },
     Protected,
+    /// A canonical form: never replaced, found only so that its letters, like a variant's, do
+    /// not count towards a paragraph's script (a replacement must not change that decision).
+    Canonical,
 }
 
 /// A variant found at a whole-word position, before the other checks.
@@ -86,6 +92,9 @@ impl Normalise {
                 );
             }
         }
+        for entry in &dictionary.entries {
+            patterns.add(&entry.canonical, false, Target::Canonical);
+        }
         for protected in &dictionary.protected {
             let few = protected
                 .phrase
@@ -119,8 +128,11 @@ impl Normalise {
         let folded = fold(text);
         let mut protected: Vec<(usize, usize)> = Vec::new();
         let mut candidates: Vec<Candidate> = Vec::new();
+        let mut dictionary_words: Vec<(usize, usize)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&folded) {
+            dictionary_words.push((m.start(), m.end()));
             match self.targets[m.pattern().as_usize()] {
+                Target::Canonical => {}
                 Target::Protected => protected.push((m.start(), m.end())),
                 Target::Variant { entry, variant } => {
                     if text::is_whole_word(text, m.start(), m.end()) {
@@ -139,7 +151,7 @@ impl Normalise {
         }
         candidates.sort_by_key(|c| (c.start, Reverse(c.end)));
         let protected = ProtectedSpans::new(protected);
-        let mut scripts = ParagraphScripts::new(text);
+        let mut scripts = ParagraphScripts::new(text, dictionary_words);
         let mut accepted: Vec<Replacement> = Vec::new();
         let mut free_from = 0;
         for c in candidates {
@@ -194,7 +206,9 @@ impl Normalise {
         if text::in_protected_context(text, c.start, c.end) {
             return None;
         }
-        if entry.script.is_some() && scripts.at(c.start) != entry.script {
+        if let Some(script) = entry.script
+            && !scripts.allows(c.start, script)
+        {
             return None;
         }
         let after = match (entry.case, case_shape(original)) {
@@ -292,19 +306,43 @@ impl ProtectedSpans {
     }
 }
 
-/// The script of the paragraph (text between blank lines) around an offset, computed once per
-/// paragraph and only for paragraphs where a scoped entry matched.
+/// The script of the paragraph (text between blank lines) around an offset, from its letters
+/// outside dictionary words (variants, canonical forms, protected phrases): replacing a variant by
+/// its canonical form then cannot change the decision, which keeps normalising idempotent.
+/// Computed once per paragraph, and only for paragraphs where a scoped entry matched.
 struct ParagraphScripts<'a> {
     text: &'a str,
-    cached: Option<(usize, usize, Option<whatlang::Script>)>,
+    /// Sorted by start.
+    dictionary_words: Vec<(usize, usize)>,
+    cached: Option<(usize, usize, ParagraphScript)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParagraphScript {
+    /// No letters outside dictionary words: nothing speaks against any entry.
+    Unknown,
+    Known(whatlang::Script),
 }
 
 impl<'a> ParagraphScripts<'a> {
-    fn new(text: &'a str) -> Self {
-        ParagraphScripts { text, cached: None }
+    fn new(text: &'a str, mut dictionary_words: Vec<(usize, usize)>) -> Self {
+        dictionary_words.sort_unstable();
+        ParagraphScripts {
+            text,
+            dictionary_words,
+            cached: None,
+        }
     }
 
-    fn at(&mut self, offset: usize) -> Option<whatlang::Script> {
+    /// Whether an entry scoped to `script` may fire at `offset`.
+    fn allows(&mut self, offset: usize, script: whatlang::Script) -> bool {
+        match self.at(offset) {
+            ParagraphScript::Unknown => true,
+            ParagraphScript::Known(s) => s == script,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> ParagraphScript {
         if let Some((start, end, script)) = self.cached
             && (start..=end).contains(&offset)
         {
@@ -314,9 +352,32 @@ impl<'a> ParagraphScripts<'a> {
         let end = self.text[offset..]
             .find("\n\n")
             .map_or(self.text.len(), |i| offset + i);
-        let script = whatlang::detect_script(&self.text[start..end]);
+        let outside = self.outside_dictionary_words(start, end);
+        let script = whatlang::detect_script(&outside)
+            .map_or(ParagraphScript::Unknown, ParagraphScript::Known);
         self.cached = Some((start, end, script));
         script
+    }
+
+    /// `text[start..end]` without the dictionary words in it.
+    fn outside_dictionary_words(&self, start: usize, end: usize) -> String {
+        let first = self.dictionary_words.partition_point(|&(s, _)| s < start);
+        let mut out = String::with_capacity(end - start);
+        let mut copied = start;
+        for &(s, e) in &self.dictionary_words[first..] {
+            if s >= end {
+                break;
+            }
+            if s > copied {
+                out.push_str(&self.text[copied..s]);
+                out.push(' ');
+            }
+            copied = copied.max(e.min(end));
+        }
+        if copied < end {
+            out.push_str(&self.text[copied..end]);
+        }
+        out
     }
 }
 

@@ -235,3 +235,18 @@ fn the_stage_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Normalise>();
 }
+
+#[test]
+fn a_paragraph_of_dictionary_words_only_lets_each_script_fire() {
+    let n = built_in();
+    assert_eq!(norm(&n, "Алма-Ата"), "Алматы");
+    assert_eq!(norm(&n, "Alma-ata Алма-ата"), "Almaty Алматы");
+}
+
+#[test]
+fn replacing_does_not_tip_a_mixed_paragraph_into_another_script() {
+    let n = built_in();
+    // Letters of dictionary words do not vote, so the second run decides as the first did.
+    let (once, _) = n.normalise("Alma-ata kazak город Алма-ата ");
+    assert_eq!(n.normalise(&once).0, once);
+}
