@@ -22,7 +22,11 @@ fn suggest_lists_near_misses_with_counts_and_examples_most_frequent_first() {
         .arg(dir.path().join("pipeline.toml"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let rows: Vec<Vec<&str>> = stdout
         .lines()
@@ -41,8 +45,18 @@ fn suggest_lists_near_misses_with_counts_and_examples_most_frequent_first() {
     assert!(stdout.contains("turning against the Ama-Ata"), "{stdout}");
     assert_eq!(row("Tasmagambegov")[0], "1");
     // Words already in the dictionary, and other words, are not suggested.
-    for known in ["Almaty", "Almata", "Alma-Ata", "Tasmagambetov", "Shanyrak", "Kazakhstan"] {
-        assert!(rows.iter().all(|r| r[1] != known), "{known} suggested:\n{stdout}");
+    for known in [
+        "Almaty",
+        "Almata",
+        "Alma-Ata",
+        "Tasmagambetov",
+        "Shanyrak",
+        "Kazakhstan",
+    ] {
+        assert!(
+            rows.iter().all(|r| r[1] != known),
+            "{known} suggested:\n{stdout}"
+        );
     }
     let counts: Vec<u64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{stdout}");

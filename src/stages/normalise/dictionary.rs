@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::text::{fold, is_separator, is_word_char};
 use crate::config::RuleSource;
-use crate::error::{ConfigError, line_of};
+use crate::error::ConfigError;
 
 /// The file as written.
 #[derive(Debug, Deserialize)]
@@ -119,6 +119,8 @@ struct Checker<'a> {
     /// Folded, separator-blind variant → (canonical form, line).
     variants: HashMap<String, (String, usize)>,
     ids: HashMap<String, usize>,
+    /// Byte offsets of the file's newlines, so a span's line is a binary search, not a scan.
+    newlines: Vec<usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -127,11 +129,13 @@ impl<'a> Checker<'a> {
             source,
             variants: HashMap::new(),
             ids: HashMap::new(),
+            newlines: source.text.match_indices('\n').map(|(i, _)| i).collect(),
         }
     }
 
+    /// 1-based line of a span's start (as [`crate::error::line_of`] gives, in O(log n)).
     fn line(&self, span: std::ops::Range<usize>) -> usize {
-        line_of(&self.source.text, span.start)
+        self.newlines.partition_point(|&nl| nl < span.start) + 1
     }
 
     fn error(&self, line: usize, entry: &str, message: String) -> ConfigError {

@@ -92,9 +92,6 @@ impl Normalise {
                 );
             }
         }
-        for entry in &dictionary.entries {
-            patterns.add(&entry.canonical, false, Target::Canonical);
-        }
         for protected in &dictionary.protected {
             let few = protected
                 .phrase
@@ -103,6 +100,10 @@ impl Normalise {
                 .count()
                 <= MAX_ALIKE_SEPARATORS;
             patterns.add(&protected.phrase, few, Target::Protected);
+        }
+        // Last, so that a canonical form that is also a protected phrase stays protected.
+        for entry in &dictionary.entries {
+            patterns.add(&entry.canonical, false, Target::Canonical);
         }
         // Standard semantics so that overlapping matches are all seen: a protected phrase must win
         // over any variant it overlaps, and a longest match that fails a check must not hide a
