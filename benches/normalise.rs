@@ -108,6 +108,13 @@ fn throughput(c: &mut Criterion) {
     group.bench_function("100,000 generated variants", |b| {
         b.iter(|| big.normalise(black_box(&text)))
     });
+    let plain = text.replace(['a', 'A', 'а', 'А'], "4");
+    group.bench_function("built-in dictionary, text without matches", |b| {
+        b.iter(|| built_in.normalise(black_box(&plain)))
+    });
+    group.bench_function("fold only", |b| {
+        b.iter(|| docnorm::stages::normalise::text::fold(black_box(&text)))
+    });
     group.finish();
 }
 

@@ -32,18 +32,29 @@ pub fn fold_char(c: char) -> char {
 
 /// `text` folded with [`fold_char`]; the result has the same length and char boundaries.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        // The common case, byte by byte without decoding.
-        let bytes: Vec<u8> = text
-            .bytes()
-            .map(|b| match b {
-                b' ' => b'-',
-                b => b.to_ascii_lowercase(),
-            })
-            .collect();
-        return String::from_utf8(bytes).expect("ASCII stays ASCII");
+    // Byte-wise for ASCII (vectorised by the compiler); char-wise only where a multi-byte
+    // character starts. Every fold keeps the UTF-8 length, so it is written in place.
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.make_ascii_lowercase();
+    for b in bytes.iter_mut() {
+        if *b == b' ' {
+            *b = b'-';
+        }
     }
-    text.chars().map(fold_char).collect()
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0xC0 {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a char starts here");
+        let folded = fold_char(c);
+        if folded != c {
+            folded.encode_utf8(&mut bytes[i..i + c.len_utf8()]);
+        }
+        i += c.len_utf8();
+    }
+    String::from_utf8(bytes).expect("folding keeps UTF-8 valid")
 }
 
 /// A letter, digit or combining mark: what a whole-word match must not touch on either side.
