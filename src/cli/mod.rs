@@ -4,6 +4,7 @@ pub mod fetch;
 pub mod merge;
 pub mod detect_language;
 pub mod run;
+pub mod variants;
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +28,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Reads one text a line on stdin, prints one ISO 639-1 code a line (`und` when unsure).
     DetectLanguage(detect_language::DetectLanguageArgs),
+    /// Tools for curating the variant dictionary (config/variants.toml).
+    Variants(variants::VariantsArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -41,5 +44,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Fetch(args) => fetch::execute(args),
         Command::Merge(args) => merge::execute(args),
         Command::DetectLanguage(args) => detect_language::execute(args),
+        Command::Variants(args) => variants::execute(args),
     }
 }
