@@ -19,27 +19,27 @@ pub fn assemble(src: &str, lines: &[Line], config: &CleanConfig, log: &mut Chang
     for (k, para) in paragraphs.iter().enumerate() {
         let first = &lines[para.0];
         if let Some((prev_line, end)) = prev_end {
-            let gap = &src[end..first.start];
-            let clean_gap = all_blank(lines, prev_line + 1, para.0);
+            let (at, gap, clean_gap) = white_gap(src, end, first.start);
+            let clean_gap = clean_gap && all_blank(lines, prev_line + 1, para.0);
             let tail = lines[prev_line].text(src);
             if is_broken_sentence(tail, first.text(src)) {
                 let before = if clean_gap { gap } else { "\n\n" };
-                log.add(REJOIN, before, " ", end);
+                log.add(REJOIN, before, " ", at);
                 out.push(' ');
             } else {
                 if clean_gap && gap != "\n\n" {
-                    log.add(BLANK_LINES, gap, "\n\n", end);
+                    log.add(BLANK_LINES, gap, "\n\n", at);
                 }
                 out.push_str("\n\n");
             }
-        } else if first.start > 0 && all_blank(lines, 0, para.0) {
+        } else if first.start > 0 && all_blank(lines, 0, para.0) && src[..first.start].trim().is_empty() {
             log.add(TRIM, &src[..first.start], "", 0);
         }
         push_paragraph(src, lines, *para, config, log, &mut out);
         prev_end = Some((para.1, lines[para.1].end));
         if k + 1 == paragraphs.len() && all_blank(lines, para.1 + 1, lines.len()) {
             let rest = &src[lines[para.1].end..];
-            if !rest.is_empty() {
+            if !rest.is_empty() && rest.trim().is_empty() {
                 log.add(TRIM, rest, "", lines[para.1].end);
             }
         }
@@ -67,6 +67,17 @@ fn paragraphs(lines: &[Line]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The white space between two kept lines: its offset, its text and whether that is the whole
+/// gap. When a cut caption sits in the gap (its removal recorded already), just the line break.
+fn white_gap(src: &str, from: usize, to: usize) -> (usize, &str, bool) {
+    let gap = &src[from..to];
+    if gap.trim().is_empty() {
+        return (from, gap, true);
+    }
+    let newline = gap.find('\n').unwrap_or(0);
+    (from + newline, &gap[newline..=newline.min(gap.len() - 1)], false)
+}
+
 fn all_blank(lines: &[Line], from: usize, to: usize) -> bool {
     lines[from..to].iter().all(|l| l.state == State::Blank)
 }
@@ -91,13 +102,13 @@ fn push_paragraph(
     for i in first..=last {
         if i > first {
             let (a, b) = (&lines[i - 1], &lines[i]);
-            let gap = &src[a.end..b.start];
+            let (at, gap, clean_gap) = white_gap(src, a.end, b.start);
             if is_wrapped(a.text(src), b.text(src), width, config.wrap_min_width) {
-                log.add(UNWRAP, gap, " ", a.end);
+                log.add(UNWRAP, gap, " ", at);
                 out.push(' ');
             } else {
-                if gap != "\n" {
-                    log.add(TRIM, gap, "\n", a.end);
+                if clean_gap && gap != "\n" {
+                    log.add(TRIM, gap, "\n", at);
                 }
                 out.push('\n');
             }
@@ -163,7 +174,13 @@ mod tests {
 
     #[test]
     fn wrapped_lines_are_those_whose_next_word_would_not_fit() {
-        assert!(is_wrapped("a battalion of police, backed up by ‘rapid", "response’ riot", 70, 40));
+        assert!(is_wrapped(
+            "AT 10.30am on 5 April, a battalion of police, backed up by ‘rapid",
+            "response’ riot",
+            70,
+            40
+        ));
+        assert!(is_wrapped("Surrounding several quarters, and with bulldozers, the police", "attempted to", 71, 40));
         assert!(!is_wrapped("Protesters flood to Shanyrak", "WHEN THE bulldozers", 70, 40));
         assert!(!is_wrapped("The Office of the Mayor of Almata, Imangali Tasmagambetov", "Tel: +7 327 271 6557", 57, 40));
         assert!(!is_wrapped("Tel: +7 327", "Fax: +7", 20, 40));

@@ -192,7 +192,7 @@ impl Clean {
             if !lines[i].is_kept() {
                 continue;
             }
-            let text = lines[i].text(src);
+            let text = strip_bullet(lines[i].text(src));
             let hit = self
                 .rules
                 .start_matches(text)
@@ -317,6 +317,14 @@ impl Clean {
     }
 }
 
+/// A list bullet before a widget ("* Click to share on …") does not hide it from the rules.
+fn strip_bullet(text: &str) -> &str {
+    match text.strip_prefix(['*', '-', '•', '·']) {
+        Some(rest) if rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => text,
+    }
+}
+
 fn remove_line(src: &str, line: &mut Line, rule: &str, log: &mut ChangeLog) {
     log.add(rule, line.text(src), "", line.start);
     line.state = State::Removed;
@@ -337,7 +345,7 @@ fn remove_block(src: &str, lines: &mut [Line], rule: &str, log: &mut ChangeLog) 
 }
 
 fn cut_prefix(src: &str, line: &mut Line, rule: &Rule, log: &mut ChangeLog) {
-    let text = line.text(src);
+    let text = strip_bullet(line.text(src));
     let Some(m) = rule.regex.find(text) else {
         return;
     };
@@ -360,7 +368,7 @@ fn lift_meta(
     log: &mut ChangeLog,
     fields: &mut Vec<Change>,
 ) {
-    let text = line.text(src);
+    let text = strip_bullet(line.text(src));
     let Some(value) = rule
         .regex
         .captures(text)
