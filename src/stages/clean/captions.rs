@@ -37,10 +37,15 @@ struct Hit {
 impl Captions {
     pub fn new(config: &CleanConfig) -> Captions {
         let more = config.caption_min_words.max(1) - 1;
-        let most = config.caption_max_words.max(config.caption_min_words).max(1) - 1;
+        let most = config
+            .caption_max_words
+            .max(config.caption_min_words)
+            .max(1)
+            - 1;
         let word = r"\p{L}[\p{L}\p{M}'’-]*";
-        let pattern =
-            format!(r"^(?P<phrase>{word}(?:[ \u{{A0}}]+{word}){{{more},{most}}})[ \u{{A0}}]+(?P<num>\d{{1,3}})");
+        let pattern = format!(
+            r"^(?P<phrase>{word}(?:[ \u{{A0}}]+{word}){{{more},{most}}})[ \u{{A0}}]+(?P<num>\d{{1,3}})"
+        );
         Captions {
             lead: Regex::new(&pattern).expect("caption pattern is valid"),
             min_repeats: config.caption_min_repeats.max(2),

@@ -110,7 +110,14 @@ mod tests {
 
     #[test]
     fn ambiguous_or_invalid_dates_are_none() {
-        for s in ["05/06/2016", "31.04.2016", "29.02.2015", "yesterday", "22 Foo 2016", "2016"] {
+        for s in [
+            "05/06/2016",
+            "31.04.2016",
+            "29.02.2015",
+            "yesterday",
+            "22 Foo 2016",
+            "2016",
+        ] {
             assert_eq!(to_iso(s), None, "{s}");
         }
     }

@@ -32,7 +32,10 @@ pub fn assemble(src: &str, lines: &[Line], config: &CleanConfig, log: &mut Chang
                 }
                 out.push_str("\n\n");
             }
-        } else if first.start > 0 && all_blank(lines, 0, para.0) && src[..first.start].trim().is_empty() {
+        } else if first.start > 0
+            && all_blank(lines, 0, para.0)
+            && src[..first.start].trim().is_empty()
+        {
             log.add(TRIM, &src[..first.start], "", 0);
         }
         push_paragraph(src, lines, *para, config, log, &mut out);
@@ -75,7 +78,11 @@ fn white_gap(src: &str, from: usize, to: usize) -> (usize, &str, bool) {
         return (from, gap, true);
     }
     let newline = gap.find('\n').unwrap_or(0);
-    (from + newline, &gap[newline..=newline.min(gap.len() - 1)], false)
+    (
+        from + newline,
+        &gap[newline..=newline.min(gap.len() - 1)],
+        false,
+    )
 }
 
 fn all_blank(lines: &[Line], from: usize, to: usize) -> bool {
@@ -117,7 +124,12 @@ fn push_paragraph(
     }
 }
 
-fn repaired<'a>(src: &'a str, line: &Line, config: &CleanConfig, log: &mut ChangeLog) -> Cow<'a, str> {
+fn repaired<'a>(
+    src: &'a str,
+    line: &Line,
+    config: &CleanConfig,
+    log: &mut ChangeLog,
+) -> Cow<'a, str> {
     let text = line.text(src);
     if !config.repair_mojibake {
         return Cow::Borrowed(text);
@@ -180,19 +192,45 @@ mod tests {
             70,
             40
         ));
-        assert!(is_wrapped("Surrounding several quarters, and with bulldozers, the police", "attempted to", 71, 40));
-        assert!(!is_wrapped("Protesters flood to Shanyrak", "WHEN THE bulldozers", 70, 40));
-        assert!(!is_wrapped("The Office of the Mayor of Almata, Imangali Tasmagambetov", "Tel: +7 327 271 6557", 57, 40));
+        assert!(is_wrapped(
+            "Surrounding several quarters, and with bulldozers, the police",
+            "attempted to",
+            71,
+            40
+        ));
+        assert!(!is_wrapped(
+            "Protesters flood to Shanyrak",
+            "WHEN THE bulldozers",
+            70,
+            40
+        ));
+        assert!(!is_wrapped(
+            "The Office of the Mayor of Almata, Imangali Tasmagambetov",
+            "Tel: +7 327 271 6557",
+            57,
+            40
+        ));
         assert!(!is_wrapped("Tel: +7 327", "Fax: +7", 20, 40));
         assert!(!is_wrapped("should be sent to:", "The Office", 18, 10));
-        assert!(!is_wrapped("These are the items we need for the trip", "- boots", 40, 40));
+        assert!(!is_wrapped(
+            "These are the items we need for the trip",
+            "- boots",
+            40,
+            40
+        ));
     }
 
     #[test]
     fn broken_sentences_need_an_open_end_and_a_lower_case_start() {
-        assert!(is_broken_sentence("large numbers of these suburban", "residents, and that"));
+        assert!(is_broken_sentence(
+            "large numbers of these suburban",
+            "residents, and that"
+        ));
         assert!(!is_broken_sentence("The campaign continues.", "and more"));
-        assert!(!is_broken_sentence("The campaign continues", "Protests against"));
+        assert!(!is_broken_sentence(
+            "The campaign continues",
+            "Protests against"
+        ));
         assert!(!is_broken_sentence("Short", "lower"));
     }
 }

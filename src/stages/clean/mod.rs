@@ -295,7 +295,12 @@ impl Clean {
             if looks_like_headline(text, self.config.title_max_chars) {
                 let title = tidy_field(text);
                 remove_line(src, &mut lines[first], "title-headline", log);
-                fields.push(field_change("title-headline", &title, "title", lines[first].start));
+                fields.push(field_change(
+                    "title-headline",
+                    &title,
+                    "title",
+                    lines[first].start,
+                ));
                 doc.title = Some(title);
                 dedupe_from = first + 1;
             }
@@ -377,7 +382,9 @@ fn lift_meta(
     else {
         return;
     };
-    let field = rule.field.expect("meta rules have a field (checked when parsed)");
+    let field = rule
+        .field
+        .expect("meta rules have a field (checked when parsed)");
     let value = match field {
         Field::Published => dates::to_iso(value),
         _ => Some(tidy_field(value)).filter(|v| !v.is_empty()),
@@ -407,17 +414,17 @@ fn tidy_field(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Short, starts like a heading, no sentence punctuation at the end.
+/// Short, starts like a heading, no sentence punctuation at the end (a question of three words or
+/// more is a headline too: "Who Owns the Steppe?").
 fn looks_like_headline(line: &str, max_chars: usize) -> bool {
     let Some(first) = line.chars().next() else {
         return false;
     };
+    let words = line.split_whitespace().count();
     let starts_well = first.is_uppercase() || first.is_numeric() || "\"“«‘'".contains(first);
-    let ends_open = !line.ends_with(['.', ',', ';', ':', '!', '?', '…', '-', '—']);
-    starts_well
-        && ends_open
-        && line.chars().count() <= max_chars
-        && line.split_whitespace().count() <= 30
+    let question = line.ends_with('?') && words >= 3;
+    let ends_open = !line.ends_with(['.', ',', ';', ':', '!', '?', '…', '-', '—']) || question;
+    starts_well && ends_open && line.chars().count() <= max_chars && words <= 30
 }
 
 /// Two headlines are the same when their letters and digits are, ignoring case.

@@ -134,7 +134,9 @@ impl RuleBook {
             let pattern = anchored_pattern(e);
             let regex = Regex::new(&pattern).map_err(|err| fail(format!("bad pattern: {err}")))?;
             if e.kind == Kind::Meta && regex.capture_names().all(|n| n != Some("value")) {
-                return Err(fail("a meta rule's pattern needs a (?P<value>...) group".into()));
+                return Err(fail(
+                    "a meta rule's pattern needs a (?P<value>...) group".into(),
+                ));
             }
             if e.kind == Kind::CutSuffix {
                 suffix_patterns.push(pattern);
@@ -206,7 +208,9 @@ fn check_entry(e: &RuleEntry, earlier: &[Rule]) -> Result<(), String> {
         return Err("empty pattern".into());
     }
     match (e.kind, e.field) {
-        (Kind::Meta, None) => Err("a meta rule needs a field (title, author, url, published)".into()),
+        (Kind::Meta, None) => {
+            Err("a meta rule needs a field (title, author, url, published)".into())
+        }
         (Kind::Meta, Some(_)) | (_, None) => Ok(()),
         (_, Some(_)) => Err("only meta rules take a field".into()),
     }
@@ -270,8 +274,10 @@ mod tests {
 
     #[test]
     fn meta_rules_need_a_field_and_a_value_group() {
-        let err = book("[[rule]]\nid = \"m\"\nkind = \"meta\"\npattern = \"By (.+)\"\nfield = \"author\"\n")
-            .unwrap_err();
+        let err = book(
+            "[[rule]]\nid = \"m\"\nkind = \"meta\"\npattern = \"By (.+)\"\nfield = \"author\"\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("value"), "{err}");
         let err = book("[[rule]]\nid = \"m\"\nkind = \"meta\"\npattern = \"By (?P<value>.+)\"\n")
             .unwrap_err();
@@ -292,7 +298,10 @@ mod tests {
         assert_eq!(b.start_matches("like loading...").collect::<Vec<_>>(), [0]);
         assert_eq!(b.start_matches("Like Loadingxxx").count(), 0);
         assert_eq!(b.start_matches("Like Loading... more").count(), 0);
-        assert_eq!(b.start_matches("Previous article9/11").collect::<Vec<_>>(), [1]);
+        assert_eq!(
+            b.start_matches("Previous article9/11").collect::<Vec<_>>(),
+            [1]
+        );
         assert_eq!(b.start_matches("The Previous article").count(), 0);
     }
 }

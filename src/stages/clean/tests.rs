@@ -201,7 +201,10 @@ fn recurring_captions_go_alone_and_glued() {
         "Residents gathered.\n\nDuring a peaceful rally, arrests were made.\n\nHe was held for 4 hours instead of three as per regulations?\n\nThe plate was kz380KP02.\n\nThe old man spoke."
     );
     assert_eq!(
-        rules_fired(&doc).iter().filter(|r| **r == "caption-residue").count(),
+        rules_fired(&doc)
+            .iter()
+            .filter(|r| **r == "caption-residue")
+            .count(),
         5
     );
 }
@@ -221,8 +224,15 @@ fn metadata_lines_fill_fields_and_leave_the_text() {
     assert_eq!(doc.title.as_deref(), Some("Police Pick up Troublemakers"));
     assert_eq!(doc.author.as_deref(), Some("Gaziza Baituova"));
     assert_eq!(doc.published.as_deref(), Some("2016-05-22"));
-    assert_eq!(doc.url.as_deref(), Some("https://iwpr.net/global-voices/police"));
-    let fields: Vec<_> = doc.changes.iter().filter_map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        doc.url.as_deref(),
+        Some("https://iwpr.net/global-voices/police")
+    );
+    let fields: Vec<_> = doc
+        .changes
+        .iter()
+        .filter_map(|c| c.field.as_deref())
+        .collect();
     assert_eq!(fields, ["title", "author", "published", "url"]);
 }
 
@@ -271,7 +281,10 @@ fn hard_wrapped_lines_are_joined_but_addresses_and_lists_stay() {
         "Surrounding several quarters, and with bulldozers, the police attempted to begin the demolition of homes. But dozens of women and pensioners surrounded the vehicles and prevented them from moving.\n\nProtests should be sent to:\nThe Office of the Mayor of Almaty, Imangali Tasmagambetov\nTel: +7 327 271 6557 Fax: +7 327 293 4710\nFax: +7 327 254 4195\n\nWe demand the following of the city authorities and the court:\n- an immediate end to all evictions in Shanyrak and Bakai\n- compensation for every family whose home was destroyed"
     );
     assert_eq!(
-        rules_fired(&doc).iter().filter(|r| **r == "layout-unwrap").count(),
+        rules_fired(&doc)
+            .iter()
+            .filter(|r| **r == "layout-unwrap")
+            .count(),
         2
     );
 }
@@ -292,9 +305,16 @@ fn paragraphs_broken_mid_sentence_are_rejoined_and_blank_runs_collapse() {
 
 #[test]
 fn mojibake_is_repaired_and_recorded() {
-    let doc = clean_as(Format::Html, "Almatyâ€™s mayor said â€œnoâ€\u{9d} to the residents.");
+    let doc = clean_as(
+        Format::Html,
+        "Almatyâ€™s mayor said â€œnoâ€\u{9d} to the residents.",
+    );
     assert_eq!(doc.text, "Almaty’s mayor said “no” to the residents.");
-    let c = doc.changes.iter().find(|c| c.rule == "mojibake-cp1252").unwrap();
+    let c = doc
+        .changes
+        .iter()
+        .find(|c| c.rule == "mojibake-cp1252")
+        .unwrap();
     assert_eq!((c.before.as_str(), c.after.as_str(), c.at), ("â€™", "’", 6));
 }
 
@@ -309,7 +329,14 @@ fn mojibake_repair_can_be_turned_off() {
         text: "Almatyâ€™s".into(),
         ..Document::default()
     };
-    assert_eq!(Clean::new(&config, &rules).unwrap().apply(doc).unwrap().text, "Almatyâ€™s");
+    assert_eq!(
+        Clean::new(&config, &rules)
+            .unwrap()
+            .apply(doc)
+            .unwrap()
+            .text,
+        "Almatyâ€™s"
+    );
 }
 
 #[test]
@@ -317,9 +344,16 @@ fn block_rules_apply_only_near_the_end() {
     let body: Vec<String> = (0..60)
         .map(|i| format!("Paragraph {i} of the report on the evictions."))
         .collect();
-    let text = format!("{}\n\nComments\n\n{}", body[..5].join("\n\n"), body[5..].join("\n\n"));
+    let text = format!(
+        "{}\n\nComments\n\n{}",
+        body[..5].join("\n\n"),
+        body[5..].join("\n\n")
+    );
     let doc = clean_as(Format::Html, &text);
-    assert!(doc.text.contains("Paragraph 59"), "a heading far from the end starts no block");
+    assert!(
+        doc.text.contains("Paragraph 59"),
+        "a heading far from the end starts no block"
+    );
 }
 
 #[test]
@@ -343,7 +377,10 @@ fn user_rules_cut_prefixes_and_suffixes() {
 
 #[test]
 fn glued_read_more_is_cut_from_the_paragraph() {
-    let doc = clean_as(Format::Html, "The akimat said it would appeal.Continue reading →");
+    let doc = clean_as(
+        Format::Html,
+        "The akimat said it would appeal.Continue reading →",
+    );
     assert_eq!(doc.text, "The akimat said it would appeal.");
 }
 
