@@ -87,6 +87,10 @@ impl Captions {
     /// A caption filling the line, or glued to a capitalised word at its start ("… 1During").
     fn at_start(&self, src: &str, line: &Line, i: usize) -> Option<(String, u32, Hit)> {
         let text = line.text(src);
+        // A yes/no answer runs on the fast engine; captures only for the rare line that matches.
+        if !self.lead.is_match(text) {
+            return None;
+        }
         let caps = self.lead.captures(text)?;
         let whole = caps.get(0)?;
         let rest = &text[whole.end()..];
@@ -166,7 +170,7 @@ fn start_of_last_words(s: &str, n: usize) -> Option<usize> {
                 return Some(at + c.len_utf8());
             }
         }
-        if !space && !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')) {
+        if !(space || c.is_alphabetic() || matches!(c, '\'' | '’' | '-')) {
             // Words of a caption are letters only: the phrase starts after this character.
             return (seen + 1 == n).then_some(at + c.len_utf8());
         }

@@ -12,7 +12,14 @@ const BLANK_LINES: &str = "layout-blank-lines";
 const TRIM: &str = "layout-trim";
 const MOJIBAKE: &str = "mojibake-cp1252";
 
-pub fn assemble(src: &str, lines: &[Line], config: &CleanConfig, log: &mut ChangeLog) -> String {
+/// `unwrap`: join hard-wrapped lines (plain text only: in extracted HTML a line break is structure).
+pub fn assemble(
+    src: &str,
+    lines: &[Line],
+    config: &CleanConfig,
+    unwrap: bool,
+    log: &mut ChangeLog,
+) -> String {
     let paragraphs = paragraphs(lines);
     let mut out = String::with_capacity(src.len());
     let mut prev_end: Option<(usize, usize)> = None; // (last line index, its end offset)
@@ -38,7 +45,7 @@ pub fn assemble(src: &str, lines: &[Line], config: &CleanConfig, log: &mut Chang
         {
             log.add(TRIM, &src[..first.start], "", 0);
         }
-        push_paragraph(src, lines, *para, config, log, &mut out);
+        push_paragraph(src, lines, *para, config, unwrap, log, &mut out);
         prev_end = Some((para.1, lines[para.1].end));
         if k + 1 == paragraphs.len() && all_blank(lines, para.1 + 1, lines.len()) {
             let rest = &src[lines[para.1].end..];
@@ -94,10 +101,11 @@ fn push_paragraph(
     lines: &[Line],
     (first, last): (usize, usize),
     config: &CleanConfig,
+    unwrap: bool,
     log: &mut ChangeLog,
     out: &mut String,
 ) {
-    let width = if last > first {
+    let width = if unwrap && last > first {
         lines[first..=last]
             .iter()
             .map(|l| l.text(src).chars().count())

@@ -91,7 +91,8 @@ impl Stage for Clean {
         self.apply_rules(&src, &mut lines, span, &mut doc, &mut log, &mut fields);
         self.captions.remove(&src, &mut lines, &mut log);
         self.lift_title(&src, &mut lines, span, &mut doc, &mut log, &mut fields);
-        doc.text = layout::assemble(&src, &lines, &self.config, &mut log);
+        let unwrap = doc.format == Format::Text;
+        doc.text = layout::assemble(&src, &lines, &self.config, unwrap, &mut log);
         let mut changes = log.into_changes();
         changes.extend(fields);
         changes.sort_by_key(|c| c.at);
@@ -196,6 +197,7 @@ impl Clean {
             let hit = self
                 .rules
                 .start_matches(text)
+                .into_iter()
                 .find(|&r| span.admits(self.rules.rules[r].scope, i));
             if let Some(r) = hit {
                 let rule = &self.rules.rules[r];
@@ -254,18 +256,11 @@ impl Clean {
 
     fn cut_suffixes(&self, src: &str, line: &mut Line, span: Span, i: usize, log: &mut ChangeLog) {
         let text = line.text(src);
-        let (window_at, ids) = self.rules.suffix_matches(text);
-        let Some(&r) = ids
-            .iter()
-            .find(|&&r| span.admits(self.rules.rules[r].scope, i))
-        else {
+        let Some((r, at)) = self.rules.suffix_match(text, |scope| span.admits(scope, i)) else {
             return;
         };
         let rule = &self.rules.rules[r];
-        let Some(m) = rule.regex.find(&text[window_at..]) else {
-            return;
-        };
-        let keep = text[..window_at + m.start()].trim_end();
+        let keep = text[..at].trim_end();
         if keep.is_empty() {
             remove_line(src, line, &rule.id, log);
             return;
@@ -312,7 +307,10 @@ impl Clean {
         // In HTML the first copy of the headline is the extractor's to keep; later copies go.
         let mut seen = doc.format == Format::Text;
         for i in dedupe_from..lines.len().min(span.head_end + 1) {
-            if lines[i].is_kept() && headline_key(lines[i].text(src)) == key {
+            let text = lines[i].text(src);
+            // A repeat is about as long as the title: longer lines are never lower-cased.
+            let near = text.len() <= title.len() * 2 + 16;
+            if lines[i].is_kept() && near && headline_key(text) == key {
                 if seen {
                     remove_line(src, &mut lines[i], "title-duplicate", log);
                 }

@@ -103,12 +103,12 @@ fn decode_sequence(chars: &[(usize, char)]) -> Option<(char, usize)> {
     let lead = cp1252_byte(chars.first()?.1)?;
     let n = continuation_count(lead)?;
     let mut bytes = [lead, 0, 0, 0];
-    for k in 1..=n {
-        let b = cp1252_byte(chars.get(k)?.1)?;
+    for (slot, &(_, c)) in bytes[1..=n].iter_mut().zip(chars.get(1..=n)?) {
+        let b = cp1252_byte(c)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
-        bytes[k] = b;
+        *slot = b;
     }
     let decoded = std::str::from_utf8(&bytes[..=n]).ok()?;
     let c = decoded.chars().next()?;

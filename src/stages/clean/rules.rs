@@ -106,12 +106,8 @@ pub struct RuleBook {
     /// Rules tested from the line's start, indices into `rules` by position in `start_ids`.
     start_set: RegexSet,
     start_ids: Vec<usize>,
-    suffix_set: RegexSet,
     suffix_ids: Vec<usize>,
 }
-
-/// How far back from a line's end `cut-suffix` rules look, in bytes: suffixes are short widgets.
-const SUFFIX_WINDOW: usize = 256;
 
 impl RuleBook {
     pub fn parse(source: &RuleSource) -> Result<RuleBook, ConfigError> {
@@ -120,7 +116,6 @@ impl RuleBook {
         let mut rules = Vec::with_capacity(file.rule.len());
         let mut start_patterns = Vec::new();
         let mut start_ids = Vec::new();
-        let mut suffix_patterns = Vec::new();
         let mut suffix_ids = Vec::new();
         for entry in &file.rule {
             let line = line_of(&source.text, entry.span().start);
@@ -139,7 +134,6 @@ impl RuleBook {
                 ));
             }
             if e.kind == Kind::CutSuffix {
-                suffix_patterns.push(pattern);
                 suffix_ids.push(rules.len());
             } else {
                 start_patterns.push(pattern);
@@ -154,15 +148,12 @@ impl RuleBook {
                 regex,
             });
         }
-        let set = |patterns: &[String]| {
-            RegexSetBuilder::new(patterns)
-                .size_limit(64 << 20)
-                .build()
-                .map_err(|e| ConfigError::new(&source.name, format!("rules too large: {e}")))
-        };
+        let start_set = RegexSetBuilder::new(&start_patterns)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| ConfigError::new(&source.name, format!("rules too large: {e}")))?;
         Ok(RuleBook {
-            start_set: set(&start_patterns)?,
-            suffix_set: set(&suffix_patterns)?,
+            start_set,
             rules,
             start_ids,
             suffix_ids,
@@ -170,30 +161,33 @@ impl RuleBook {
     }
 
     /// Indices (into `rules`, in file order) of the start-anchored rules matching a trimmed line.
-    pub fn start_matches(&self, line: &str) -> impl Iterator<Item = usize> + '_ {
+    pub fn start_matches(&self, line: &str) -> Vec<usize> {
+        // Most lines match nothing, and a yes/no answer stops at the first byte that rules all out.
+        if !self.start_set.is_match(line) {
+            return Vec::new();
+        }
         self.start_set
             .matches(line)
             .into_iter()
             .map(|i| self.start_ids[i])
+            .collect()
     }
 
-    /// Indices of `cut-suffix` rules matching the end of a trimmed line, and the window's offset.
-    pub fn suffix_matches(&self, line: &str) -> (usize, Vec<usize>) {
-        if self.suffix_ids.is_empty() {
-            return (0, Vec::new());
-        }
-        let mut from = line.len().saturating_sub(SUFFIX_WINDOW);
-        while !line.is_char_boundary(from) {
-            from += 1;
-        }
-        let window = &line[from..];
-        let ids = self
-            .suffix_set
-            .matches(window)
-            .into_iter()
-            .map(|i| self.suffix_ids[i])
-            .collect();
-        (from, ids)
+    /// The first `cut-suffix` rule (in file order) whose scope admits the line and that matches
+    /// its end, with the match's start. Each is end-anchored, so the regex engine searches
+    /// backwards from the line's end and reads only the suffix.
+    pub fn suffix_match(
+        &self,
+        line: &str,
+        admits: impl Fn(Scope) -> bool,
+    ) -> Option<(usize, usize)> {
+        self.suffix_ids.iter().find_map(|&r| {
+            let rule = &self.rules[r];
+            if !admits(rule.scope) {
+                return None;
+            }
+            rule.regex.find(line).map(|m| (r, m.start()))
+        })
     }
 }
 
@@ -295,13 +289,10 @@ mod tests {
     #[test]
     fn literal_kinds_are_escaped_anchored_and_case_insensitive() {
         let b = book("[[rule]]\nid = \"l\"\nkind = \"line\"\npattern = \"Like  Loading...\"\n\n[[rule]]\nid = \"p\"\nkind = \"prefix\"\npattern = \"Previous article\"\n").unwrap();
-        assert_eq!(b.start_matches("like loading...").collect::<Vec<_>>(), [0]);
-        assert_eq!(b.start_matches("Like Loadingxxx").count(), 0);
-        assert_eq!(b.start_matches("Like Loading... more").count(), 0);
-        assert_eq!(
-            b.start_matches("Previous article9/11").collect::<Vec<_>>(),
-            [1]
-        );
-        assert_eq!(b.start_matches("The Previous article").count(), 0);
+        assert_eq!(b.start_matches("like loading..."), [0]);
+        assert!(b.start_matches("Like Loadingxxx").is_empty());
+        assert!(b.start_matches("Like Loading... more").is_empty());
+        assert_eq!(b.start_matches("Previous article9/11"), [1]);
+        assert!(b.start_matches("The Previous article").is_empty());
     }
 }
