@@ -21,6 +21,8 @@ pub fn assemble(
     log: &mut ChangeLog,
 ) -> String {
     let paragraphs = paragraphs(lines);
+    // Every mojibake lead (Â..ô) is 0xC3 0x82..0xB4 in UTF-8: one scan of the text rules most out.
+    let repair = config.repair_mojibake && src.as_bytes().contains(&0xC3);
     let mut out = String::with_capacity(src.len());
     let mut prev_end: Option<(usize, usize)> = None; // (last line index, its end offset)
     for (k, para) in paragraphs.iter().enumerate() {
@@ -45,7 +47,7 @@ pub fn assemble(
         {
             log.add(TRIM, &src[..first.start], "", 0);
         }
-        push_paragraph(src, lines, *para, config, unwrap, log, &mut out);
+        push_paragraph(src, lines, *para, (config, unwrap, repair), log, &mut out);
         prev_end = Some((para.1, lines[para.1].end));
         if k + 1 == paragraphs.len() && all_blank(lines, para.1 + 1, lines.len()) {
             let rest = &src[lines[para.1].end..];
@@ -100,8 +102,7 @@ fn push_paragraph(
     src: &str,
     lines: &[Line],
     (first, last): (usize, usize),
-    config: &CleanConfig,
-    unwrap: bool,
+    (config, unwrap, repair): (&CleanConfig, bool, bool),
     log: &mut ChangeLog,
     out: &mut String,
 ) {
@@ -128,24 +129,20 @@ fn push_paragraph(
                 out.push('\n');
             }
         }
-        out.push_str(&repaired(src, &lines[i], config, log));
+        let text = lines[i].text(src);
+        if repair {
+            out.push_str(&repaired(text, lines[i].start, log));
+        } else {
+            out.push_str(text);
+        }
     }
 }
 
-fn repaired<'a>(
-    src: &'a str,
-    line: &Line,
-    config: &CleanConfig,
-    log: &mut ChangeLog,
-) -> Cow<'a, str> {
-    let text = line.text(src);
-    if !config.repair_mojibake {
-        return Cow::Borrowed(text);
-    }
+fn repaired<'a>(text: &'a str, at: usize, log: &mut ChangeLog) -> Cow<'a, str> {
     match mojibake::repair(text) {
         Some((fixed, repairs)) => {
             for r in repairs {
-                log.add(MOJIBAKE, &r.before, &r.after, line.start + r.at);
+                log.add(MOJIBAKE, &r.before, &r.after, at + r.at);
             }
             Cow::Owned(fixed)
         }
