@@ -32,8 +32,8 @@ pub fn assemble(
             let clean_gap = clean_gap && all_blank(lines, prev_line + 1, para.0);
             let tail = lines[prev_line].text(src);
             if is_broken_sentence(tail, first.text(src)) {
-                let before = if clean_gap { gap } else { "\n\n" };
-                log.add(REJOIN, before, " ", at);
+                // Across a removed line only the break is this rule's: the line has its own change.
+                log.add(REJOIN, gap, " ", at);
                 out.push(' ');
             } else {
                 if clean_gap && gap != "\n\n" {

@@ -406,3 +406,44 @@ fn the_config_file_section_matches_the_defaults() {
         toml::from_str(crate::config::DEFAULT_PIPELINE_TOML).unwrap();
     assert_eq!(settings.clean, CleanConfig::default());
 }
+
+const SEEDS: [&str; 5] = [
+    include_str!("../../../raw/000_b2e5edbb9fa5ecc0.txt"),
+    include_str!("../../../raw/001_94918a37a68b0510.txt"),
+    include_str!("../../../raw/002_d6970df71a13f17a.txt"),
+    include_str!("../../../raw/003_22a4f4f294634bac.txt"),
+    include_str!("../../../raw/004_2c07c07115de2ca4.txt"),
+];
+
+#[test]
+fn seed_changes_point_at_their_text_and_a_second_pass_changes_nothing() {
+    for seed in SEEDS {
+        let once = clean(seed);
+        let changes = once.changes.len();
+        let twice = stage().apply(once.clone()).unwrap();
+        assert_eq!(twice.text, once.text);
+        assert_eq!(
+            twice.changes.len(),
+            changes,
+            "{:#?}",
+            &twice.changes[changes..]
+        );
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_is_cleaned_without_panic_and_with_true_offsets(
+        lines in proptest::collection::vec(
+            "(Leave a Reply|Share this:|Like Loading…|kazakhstan land reforms [1-9]|Almatyâ€™s|Author: \\[A B\\]\\(#\\)|Tel: 1|\u{a0}|[a-zA-Zа-я ,.’]{0,80}|)",
+            0..30,
+        ),
+        html in proptest::bool::ANY,
+    ) {
+        let text = lines.join("\n");
+        let format = if html { Format::Html } else { Format::Text };
+        let doc = clean_as(format, &text);
+        proptest::prop_assert!(!doc.text.contains("\n\n\n"));
+        proptest::prop_assert_eq!(doc.text.trim(), doc.text.as_str());
+    }
+}
