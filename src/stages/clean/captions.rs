@@ -75,11 +75,18 @@ impl Captions {
         hits.sort_by_key(|(_, h)| h.start);
         for (_, hit) in hits {
             let line = &mut lines[hit.line];
+            // A caption at both ends of one short line: the second cut may overlap the first.
+            if !line.is_kept() || hit.start < line.start || hit.end > line.end {
+                continue;
+            }
             log.add(RULE, &src[hit.start..hit.end], "", hit.start);
             match hit.place {
                 Place::Whole => line.state = State::Removed,
                 Place::Start => line.start = hit.end,
                 Place::End => line.end = hit.start,
+            }
+            if line.start >= line.end {
+                line.state = State::Removed;
             }
         }
     }
