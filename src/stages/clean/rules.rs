@@ -99,7 +99,7 @@ pub struct Rule {
     pub regex: Regex,
 }
 
-/// Every rule of a file, compiled: line-start rules in one set, suffix rules in another.
+/// Every rule of a file, compiled: the line-start rules also in one set, tested in one pass.
 #[derive(Debug)]
 pub struct RuleBook {
     pub rules: Vec<Rule>,
