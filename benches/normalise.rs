@@ -5,9 +5,10 @@
 
 use std::fmt::Write;
 
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use docnorm::config::{DEFAULT_VARIANTS_TOML, RuleSource};
 use docnorm::stages::normalise::{Normalise, NormaliseConfig};
+use std::hint::black_box;
 
 const TARGET_BYTES: usize = 1 << 20;
 

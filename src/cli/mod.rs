@@ -1,8 +1,8 @@
 //! The command line: one file per subcommand. `main.rs` only parses and reports errors.
 
+pub mod detect_language;
 pub mod fetch;
 pub mod merge;
-pub mod detect_language;
 pub mod run;
 pub mod variants;
 

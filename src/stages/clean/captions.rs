@@ -1,0 +1,195 @@
+//! Image-caption residue: a short phrase with a number that recurs through a document
+//! ("kazakhstan land reforms 1" … "7"), alone on a line or glued to the start or end of a sentence.
+//!
+//! A phrase is a caption only when it recurs with `caption_min_repeats` different numbers, so a
+//! heading such as "World War 2" or a sentence that happens to start with a number stays.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use regex::Regex;
+
+use super::{ChangeLog, CleanConfig, Line, State};
+
+pub const RULE: &str = "caption-residue";
+
+pub struct Captions {
+    /// A phrase of letters-only words, then a number, at a line's start.
+    lead: Regex,
+    min_repeats: usize,
+}
+
+/// Where a caption sits in a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Whole,
+    Start,
+    End,
+}
+
+struct Hit {
+    line: usize,
+    place: Place,
+    /// Byte range of the caption in the source.
+    start: usize,
+    end: usize,
+}
+
+impl Captions {
+    pub fn new(config: &CleanConfig) -> Captions {
+        let more = config.caption_min_words.max(1) - 1;
+        let most = config
+            .caption_max_words
+            .max(config.caption_min_words)
+            .max(1)
+            - 1;
+        let word = r"\p{L}[\p{L}\p{M}'’-]*";
+        let pattern = format!(
+            r"^(?P<phrase>{word}(?:[ \u{{A0}}]+{word}){{{more},{most}}})[ \u{{A0}}]+(?P<num>\d{{1,3}})"
+        );
+        Captions {
+            lead: Regex::new(&pattern).expect("caption pattern is valid"),
+            min_repeats: config.caption_min_repeats.max(2),
+        }
+    }
+
+    pub fn remove(&self, src: &str, lines: &mut [Line], log: &mut ChangeLog) {
+        let mut numbers: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+        let mut hits: Vec<(String, Hit)> = Vec::new();
+        for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.is_kept()) {
+            if let Some((phrase, num, hit)) = self.at_start(src, line, i) {
+                numbers.entry(phrase.clone()).or_default().insert(num);
+                hits.push((phrase, hit));
+            }
+        }
+        if numbers.is_empty() {
+            return;
+        }
+        // Glued to a line's end ("regulations?kazakhstan land reforms 5"): only phrases already seen.
+        for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.is_kept()) {
+            if let Some((phrase, num, hit)) = at_end(src, line, i, &numbers) {
+                numbers.entry(phrase.clone()).or_default().insert(num);
+                hits.push((phrase, hit));
+            }
+        }
+        hits.retain(|(phrase, _)| numbers[phrase].len() >= self.min_repeats);
+        hits.sort_by_key(|(_, h)| h.start);
+        for (_, hit) in hits {
+            let line = &mut lines[hit.line];
+            // A caption at both ends of one short line: the second cut may overlap the first.
+            if !line.is_kept() || hit.start < line.start || hit.end > line.end {
+                continue;
+            }
+            log.add(RULE, &src[hit.start..hit.end], "", hit.start);
+            match hit.place {
+                Place::Whole => line.state = State::Removed,
+                Place::Start => line.start = hit.end,
+                Place::End => line.end = hit.start,
+            }
+            if line.start >= line.end {
+                line.state = State::Removed;
+            }
+        }
+    }
+
+    /// A caption filling the line, or glued to a capitalised word at its start ("… 1During").
+    fn at_start(&self, src: &str, line: &Line, i: usize) -> Option<(String, u32, Hit)> {
+        let text = line.text(src);
+        // A yes/no answer runs on the fast engine; captures only for the rare line that matches.
+        if !self.lead.is_match(text) {
+            return None;
+        }
+        let caps = self.lead.captures(text)?;
+        let whole = caps.get(0)?;
+        let rest = &text[whole.end()..];
+        let place = if rest.is_empty() {
+            Place::Whole
+        } else if rest.chars().next().is_some_and(char::is_uppercase) {
+            Place::Start
+        } else {
+            return None;
+        };
+        let num = caps["num"].parse().ok()?;
+        let hit = Hit {
+            line: i,
+            place,
+            start: line.start,
+            end: line.start + whole.end(),
+        };
+        Some((phrase_key(&caps["phrase"]), num, hit))
+    }
+}
+
+/// A known phrase and number at the end of a line, after a non-letter ("?", ".", a space).
+fn at_end(
+    src: &str,
+    line: &Line,
+    i: usize,
+    known: &BTreeMap<String, BTreeSet<u32>>,
+) -> Option<(String, u32, Hit)> {
+    let text = line.text(src);
+    let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let num = text[text.len() - digits..].parse().ok()?;
+    let before_num = &text[..text.len() - digits];
+    let phrase_end = before_num.trim_end_matches([' ', '\u{A0}']);
+    if phrase_end.len() == before_num.len() {
+        return None;
+    }
+    for phrase in known.keys() {
+        let words = phrase.split(' ').count();
+        let Some(phrase_start) = start_of_last_words(phrase_end, words) else {
+            continue;
+        };
+        if phrase_key(&phrase_end[phrase_start..]) != *phrase || phrase_start == 0 {
+            continue;
+        }
+        let glued_after = phrase_end[..phrase_start].chars().next_back();
+        if glued_after.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        // The cut takes the white space before the caption with it.
+        let keep = phrase_end[..phrase_start].trim_end();
+        let hit = Hit {
+            line: i,
+            place: Place::End,
+            start: line.start + keep.len(),
+            end: line.end,
+        };
+        return Some((phrase.clone(), num, hit));
+    }
+    None
+}
+
+/// Byte offset where the last `n` space-separated words of `s` begin.
+fn start_of_last_words(s: &str, n: usize) -> Option<usize> {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (at, c) in s.char_indices().rev() {
+        let space = c == ' ' || c == '\u{A0}';
+        if !space && !in_word {
+            in_word = true;
+        } else if space && in_word {
+            in_word = false;
+            seen += 1;
+            if seen == n {
+                return Some(at + c.len_utf8());
+            }
+        }
+        if !(space || c.is_alphabetic() || matches!(c, '\'' | '’' | '-')) {
+            // Words of a caption are letters only: the phrase starts after this character.
+            return (seen + 1 == n).then_some(at + c.len_utf8());
+        }
+    }
+    (in_word && seen + 1 == n).then_some(0)
+}
+
+fn phrase_key(phrase: &str) -> String {
+    phrase
+        .split([' ', '\u{A0}'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
