@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. `main.rs` only parses and reports errors.
 
+pub mod extract;
 pub mod run;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Normalise files and folders into documents.jsonl, documents.csv, rejects.jsonl, summary.json.
     Run(run::RunArgs),
+    /// Print the cleaned main text of one file (HTML or text) on stdout.
+    Extract(extract::ExtractArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -26,5 +29,6 @@ pub type ExitCode = u8;
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::execute(args),
+        Command::Extract(args) => extract::execute(args),
     }
 }
