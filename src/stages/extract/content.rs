@@ -82,6 +82,7 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
     }
 
     let best = best_container(page, &score, &chars, &links, &pruned);
+    let best = widen(page, best, &pruned);
     let mut chosen = vec![false; n];
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &mut chosen);
@@ -107,6 +108,31 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
             None
         })
         .collect()
+}
+
+/// Share of the page's plain (unpruned, not link-dense) text the main container must hold: pages
+/// that are not one article (listings, forums, products) spread their content over several
+/// containers, so the choice moves up to the ancestor that holds most of it.
+const COVER: f32 = 0.6;
+
+fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
+    let n = page.els.len();
+    let mut plain = vec![0u32; n];
+    for (b, p) in page.blocks.iter().zip(pruned) {
+        if p.is_none() && b.link_chars * 2 <= b.chars {
+            plain[b.owner as usize] += b.chars;
+        }
+    }
+    for i in (1..n).rev() {
+        let parent = page.els[i].parent as usize;
+        plain[parent] += plain[i];
+    }
+    let wanted = COVER * plain[0] as f32;
+    let mut cur = best;
+    while cur != 0 && (plain[cur] as f32) < wanted {
+        cur = page.els[cur].parent as usize;
+    }
+    cur
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds

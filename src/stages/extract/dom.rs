@@ -123,7 +123,10 @@ pub struct Block {
 /// A piece of metadata found in the body, with the arena element it sits in.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The text as found.
     pub text: String,
+    /// The innermost block element around it (kept for ranking candidates by position).
+    #[allow(dead_code)]
     pub el: u32,
 }
 
@@ -430,6 +433,13 @@ impl Builder<'_> {
 fn short_text(el: ElementRef, max_chars: usize) -> String {
     let mut out = String::new();
     for node in el.descendants().take(300) {
+        let in_code = node
+            .parent()
+            .and_then(|p| p.value().as_element())
+            .is_some_and(|e| matches!(e.name(), "style" | "script" | "noscript" | "template"));
+        if in_code {
+            continue;
+        }
         if let Node::Text(t) = node.value() {
             for word in t.split_whitespace() {
                 if !out.is_empty() {

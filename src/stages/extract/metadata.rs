@@ -112,8 +112,9 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     }
 }
 
-/// The headline: the main `<h1>` when the page's title or og:title confirms it, else og:title,
-/// JSON-LD headline or `<title>` without the site name, else the `<h1>`.
+/// The headline as the page shows it: the `<h1>` of the main text, else the last `<h1>` above
+/// it, else one the page's title confirms; failing those, og:title, JSON-LD headline or `<title>`
+/// without the site name.
 fn title(
     page: &Page,
     kept: &[bool],
@@ -121,37 +122,40 @@ fn title(
     og: Option<String>,
     site: Option<&str>,
 ) -> Option<String> {
-    let h1s: Vec<&str> = page
+    let h1s: Vec<(usize, &str)> = page
         .blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| page.els[b.owner as usize].tag == Tag::Heading(1))
-        .map(|(i, b)| (kept.get(i).copied().unwrap_or(false), page.block_text(b)))
-        .filter(|(_, t)| t.chars().count() >= 3)
-        .fold(Vec::new(), |mut v, (k, t)| {
-            if k {
-                v.insert(0, t)
-            } else {
-                v.push(t)
-            }
-            v
-        });
+        .filter(|(_, b)| b.link_chars * 2 <= b.chars && b.chars >= 3 && b.chars <= 300)
+        .map(|(i, b)| (i, page.block_text(b)))
+        .collect();
+    let is_kept = |i: usize| kept.get(i).copied().unwrap_or(false);
+    let first_kept = (0..kept.len()).find(|&i| is_kept(i)).unwrap_or(usize::MAX);
     let stated: Vec<String> = [og, ld.headline.clone(), page.meta.title.clone()]
         .into_iter()
         .flatten()
         .map(|t| collapse(&t))
         .filter(|t| !t.is_empty())
         .collect();
-    for h1 in &h1s {
-        let h = simple(h1);
-        if stated.iter().any(|t| simple(t).contains(&h)) {
-            return Some(collapse(h1));
-        }
+    let confirmed = |h: &str| {
+        let h = simple(h);
+        !h.is_empty() && stated.iter().any(|t| simple(t).contains(&h))
+    };
+    let site_like = |h: &str| site.is_some_and(|s| simple(s) == simple(h));
+    let chosen = h1s
+        .iter()
+        .find(|(i, _)| is_kept(*i))
+        .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
+        .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
+        .filter(|(_, h)| !site_like(h));
+    if let Some((_, h)) = chosen {
+        return Some(collapse(h));
     }
     if let Some(t) = stated.first() {
         return Some(strip_site_name(t, site));
     }
-    h1s.first().map(|h| collapse(h))
+    h1s.first().map(|(_, h)| collapse(h))
 }
 
 fn collapse(s: &str) -> String {
@@ -198,6 +202,8 @@ pub fn strip_site_name(title: &str, site: Option<&str>) -> String {
 
 fn linked_data(scripts: &[String]) -> LinkedData {
     let mut out = LinkedData::default();
+    // Values from objects of other types fill only what no creative work stated.
+    let mut any = LinkedData::default();
     for script in scripts {
         let Ok(value) = serde_json::from_str::<Value>(script.trim()) else {
             continue;
@@ -217,13 +223,20 @@ fn linked_data(scripts: &[String]) -> LinkedData {
                     }
                     if is_creative_work(map.get("@type")) {
                         fill(&mut out, map);
+                    } else if map.contains_key("author") || map.contains_key("datePublished") {
+                        fill(&mut any, map);
                     }
                 }
                 _ => {}
             }
         }
     }
-    out
+    LinkedData {
+        headline: out.headline.or(any.headline),
+        author: out.author.or(any.author),
+        published: out.published.or(any.published),
+        publisher: out.publisher.or(any.publisher),
+    }
 }
 
 fn is_creative_work(kind: Option<&Value>) -> bool {
@@ -305,7 +318,7 @@ static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\d{3,}|\bstaff\b|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|\bnews\b|\bteam\b|\beditor(ial)?s?\b")
+    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\d{3,}|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
         .expect("static pattern")
 });
 

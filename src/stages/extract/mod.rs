@@ -9,7 +9,9 @@ mod content;
 mod dom;
 mod hints;
 mod metadata;
+mod nesting;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -92,7 +94,7 @@ impl Deadline {
 }
 
 /// Bytes of HTML handed to the parser between two looks at the clock.
-const PARSE_CHUNK: usize = 256 * 1024;
+const PARSE_CHUNK: usize = 64 * 1024;
 
 impl Stage for Extract {
     fn name(&self) -> &'static str {
@@ -130,7 +132,13 @@ impl Extract {
         deadline: &Deadline,
     ) -> Result<Document, (String, Overrun)> {
         let fail = |o: Overrun| (doc.source.clone(), o);
-        let html = parse(&doc.text, deadline).map_err(fail)?;
+        let (markup, flattened) = match nesting::flatten_excess(&doc.text, self.config.max_depth) {
+            Some((flat, removed)) => (Cow::Owned(flat), removed),
+            None => (Cow::Borrowed(doc.text.as_str()), 0),
+        };
+        deadline.check("scanning the nesting").map_err(fail)?;
+        let html = parse(&markup, deadline).map_err(fail)?;
+        drop(markup);
         let page =
             dom::flatten(&html, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
         drop(html);
@@ -142,17 +150,19 @@ impl Extract {
 
         let text = render(&page, &fates);
         let mut changes = self.audit(&page, &fates);
-        if page.depth_capped {
-            changes.push(Change::new(
+        if flattened > 0 || page.depth_capped {
+            let mut change = Change::new(
                 STAGE,
                 "extract/depth-cap",
                 format!(
-                    "block elements nested deeper than {}",
+                    "elements nested deeper than extract.max_depth = {}",
                     self.config.max_depth
                 ),
                 "read as inline text",
                 0,
-            ));
+            );
+            change.count = flattened.max(1) as u32;
+            changes.push(change);
         }
         doc.text = text;
         doc.changes.extend(changes);
@@ -239,4 +249,182 @@ fn truncate(s: &str, max_bytes: usize) -> &str {
         cut -= 1;
     }
     &s[..cut]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html_doc(html: &str) -> Document {
+        Document {
+            source: "page.html".into(),
+            format: Format::Html,
+            text: html.to_string(),
+            ..Document::default()
+        }
+    }
+
+    fn extract(html: &str) -> Result<Document, Reject> {
+        Extract::new(&ExtractConfig::default()).apply(html_doc(html))
+    }
+
+    const ARTICLE: &str = r##"<html><head><title>Rents rise again | The Daily Example</title>
+        <meta property="og:site_name" content="The Daily Example">
+        <meta property="article:published_time" content="2024-03-05T08:00:00Z">
+        <meta name="author" content="Jane Doe">
+        <link rel="canonical" href="https://example.com/rents"></head>
+        <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <div class="share-bar"><a href="#">Share on Facebook</a></div>
+        <article><h1>Rents rise again</h1>
+        <p>Rents in the city rose for the fifth month in a row, according to figures published on Tuesday, and tenants say they can no longer keep up.</p>
+        <p>The council said it would review the figures, which show an increase of four percent, before deciding on any new measures.</p>
+        <ul><li>Four percent in a year, the largest rise since 2019</li></ul></article>
+        <div id="comments"><p>Great article, thanks for writing this up, very informative!</p></div>
+        <footer>© 2024 The Daily Example. All rights reserved.</footer></body></html>"##;
+
+    #[test]
+    fn keeps_the_article_and_drops_the_furniture() {
+        let doc = extract(ARTICLE).unwrap();
+        assert!(
+            doc.text
+                .starts_with("Rents rise again\n\nRents in the city rose"),
+            "{}",
+            doc.text
+        );
+        assert!(doc.text.contains("Four percent in a year"));
+        for furniture in [
+            "Home",
+            "Share on Facebook",
+            "Great article",
+            "All rights reserved",
+        ] {
+            assert!(
+                !doc.text.contains(furniture),
+                "{furniture} kept: {}",
+                doc.text
+            );
+        }
+        let rules: Vec<&str> = doc.changes.iter().map(|c| c.rule.as_str()).collect();
+        assert!(rules.contains(&"extract/dropped-landmark"), "{rules:?}");
+        assert!(rules.contains(&"extract/dropped-comments"), "{rules:?}");
+        let comments = doc
+            .changes
+            .iter()
+            .find(|c| c.rule == "extract/dropped-comments")
+            .unwrap();
+        assert!(comments.before.contains("Great article"));
+    }
+
+    #[test]
+    fn reads_the_metadata_the_page_states() {
+        let doc = extract(ARTICLE).unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Rents rise again"));
+        assert_eq!(doc.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(doc.published.as_deref(), Some("2024-03-05"));
+        assert_eq!(doc.url.as_deref(), Some("https://example.com/rents"));
+        assert_eq!(doc.site_name.as_deref(), Some("The Daily Example"));
+    }
+
+    #[test]
+    fn a_fetched_url_wins_over_the_canonical_link() {
+        let mut doc = html_doc(ARTICLE);
+        doc.url = Some("https://example.com/final".into());
+        let doc = Extract::new(&ExtractConfig::default()).apply(doc).unwrap();
+        assert_eq!(doc.url.as_deref(), Some("https://example.com/final"));
+    }
+
+    #[test]
+    fn json_ld_gives_author_and_date() {
+        let html = r##"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"A headline",
+             "author":[{"@type":"Person","name":"Ann Lee"}],"datePublished":"2023-11-02"}]}
+            </script></head><body><p>Some text of the article that is long enough to count.</p></body></html>"##;
+        let doc = extract(html).unwrap();
+        assert_eq!(doc.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(doc.published.as_deref(), Some("2023-11-02"));
+        assert_eq!(doc.title.as_deref(), Some("A headline"));
+    }
+
+    #[test]
+    fn copyright_years_and_sign_in_links_are_not_metadata() {
+        let html = r##"<html><body><div class="author"><a href="/login">Sign in</a></div>
+            <p>Text of a page that states no author and no date at all, only a footer.</p>
+            <div class="date">© 2024</div></body></html>"##;
+        let doc = extract(html).unwrap();
+        assert_eq!(doc.author, None);
+        assert_eq!(doc.published, None);
+    }
+
+    #[test]
+    fn text_documents_pass_through() {
+        let doc = Document {
+            text: "<p>not html</p>".into(),
+            ..Document::default()
+        };
+        let out = Extract::new(&ExtractConfig::default())
+            .apply(doc.clone())
+            .unwrap();
+        assert_eq!(out, doc);
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_without_recursion_and_keeps_the_text() {
+        let depth = 100_000;
+        let html = format!(
+            "{}deep text{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let config = ExtractConfig {
+            time_budget_ms: 60_000,
+            ..ExtractConfig::default()
+        };
+        let doc = Extract::new(&config).apply(html_doc(&html)).unwrap();
+        assert_eq!(doc.text, "deep text");
+        assert!(doc.changes.iter().any(|c| c.rule == "extract/depth-cap"));
+    }
+
+    #[test]
+    fn oversized_pages_are_rejected_as_too_large() {
+        let config = ExtractConfig {
+            max_html_bytes: 100,
+            ..ExtractConfig::default()
+        };
+        let html = format!("<p>{}</p>", "x".repeat(200));
+        let reject = Extract::new(&config).apply(html_doc(&html)).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::TooLarge);
+    }
+
+    #[test]
+    fn a_page_over_its_time_budget_is_rejected() {
+        let config = ExtractConfig {
+            time_budget_ms: 0,
+            ..ExtractConfig::default()
+        };
+        let html = "<p>text</p>".repeat(100_000);
+        let reject = Extract::new(&config).apply(html_doc(&html)).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::ExtractionTimeout);
+        assert!(
+            reject.detail.contains("time_budget_ms"),
+            "{}",
+            reject.detail
+        );
+    }
+
+    #[test]
+    fn truncated_markup_still_yields_its_text() {
+        let doc = extract("<html><body><article><h2>Title</h2><p>First paragraph of the page<div><p>cut off in the mid").unwrap();
+        assert!(
+            doc.text.contains("First paragraph of the page"),
+            "{}",
+            doc.text
+        );
+        assert!(doc.text.contains("cut off in the mid"), "{}", doc.text);
+    }
+
+    #[test]
+    fn the_stage_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Extract>();
+    }
 }
