@@ -92,8 +92,8 @@ impl Tag {
 
 /// Elements whose content is never text of the page.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
+    "script", "style", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select",
+    "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
 ];
 
 /// One block-level element of the arena.

@@ -207,10 +207,17 @@ impl Extract {
 
 /// Parses in chunks, looking at the clock between them.
 fn parse(text: &str, deadline: &Deadline) -> Result<Html, Overrun> {
-    let mut parser = html5ever::driver::parse_document(
-        HtmlTreeSink::new(Html::new_document()),
-        Default::default(),
-    );
+    // Scripting off, as for a crawler: <noscript> content is parsed as markup, because some
+    // sites (Discourse forums, for one) serve their whole text there.
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut parser =
+        html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), options);
     let mut rest = text;
     while !rest.is_empty() {
         let mut cut = rest.len().min(PARSE_CHUNK);
