@@ -1,6 +1,6 @@
 //! Pages per second of the extract stage alone, on one core.
 //!
-//! `cargo bench --bench extract -- DIR` reads every `.html` file under DIR (for instance the
+//! `cargo bench --bench extract_speed -- DIR` reads every `.html` file under DIR (for instance the
 //! decompressed WCXB pages), decodes them first (untimed), then times the extract stage on each
 //! page in this one thread and prints pages/s and MB/s.
 
@@ -13,7 +13,7 @@ use docnorm::stages::extract::{Extract, ExtractConfig};
 
 fn main() {
     let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: cargo bench --bench extract -- DIR");
+        eprintln!("usage: cargo bench --bench extract_speed -- DIR");
         return;
     };
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
