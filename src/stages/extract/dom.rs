@@ -260,13 +260,13 @@ impl Builder<'_> {
                     .attr("property")
                     .or_else(|| e.attr("name"))
                     .or_else(|| e.attr("itemprop"));
-                if let (Some(k), Some(v)) = (key, e.attr("content")) {
-                    if self.page.meta.metas.len() < 500 {
-                        self.page
-                            .meta
-                            .metas
-                            .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                    }
+                if let (Some(k), Some(v)) = (key, e.attr("content"))
+                    && self.page.meta.metas.len() < 500
+                {
+                    self.page
+                        .meta
+                        .metas
+                        .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
                 }
                 return false;
             }

@@ -268,16 +268,13 @@ fn is_creative_work(kind: Option<&Value>) -> bool {
     }
 }
 
-/// Takes what the first creative work states; an Article's values win over a WebPage's.
+/// Takes each value from the first object that states it.
 fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>) {
-    let is_page = map.get("@type").and_then(Value::as_str) == Some("WebPage");
     let set = |slot: &mut Option<String>, v: Option<String>| {
-        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-            if slot.is_none() || !is_page {
-                if slot.is_none() {
-                    *slot = Some(v.trim().to_string());
-                }
-            }
+        if let Some(v) = v.filter(|v| !v.trim().is_empty())
+            && slot.is_none()
+        {
+            *slot = Some(v.trim().to_string());
         }
     };
     set(
@@ -433,15 +430,15 @@ pub fn parse_date(s: &str) -> Option<String> {
     if let Some(c) = ISO.captures(s) {
         return ymd(&c[1], c[2].parse().ok()?, &c[3]);
     }
-    if let Some(c) = MONTH_DAY_YEAR.captures(s) {
-        if let Some(m) = month(&c[1]) {
-            return ymd(&c[3], m, &c[2]);
-        }
+    if let Some(c) = MONTH_DAY_YEAR.captures(s)
+        && let Some(m) = month(&c[1])
+    {
+        return ymd(&c[3], m, &c[2]);
     }
-    if let Some(c) = DAY_MONTH_YEAR.captures(s) {
-        if let Some(m) = month(&c[2]) {
-            return ymd(&c[3], m, &c[1]);
-        }
+    if let Some(c) = DAY_MONTH_YEAR.captures(s)
+        && let Some(m) = month(&c[2])
+    {
+        return ymd(&c[3], m, &c[1]);
     }
     if let Some(c) = NUMERIC.captures(s) {
         let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
