@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. `main.rs` only parses and reports errors.
 
 pub mod detect_language;
+pub mod extract;
 pub mod fetch;
 pub mod merge;
 pub mod run;
@@ -30,6 +31,8 @@ pub enum Command {
     DetectLanguage(detect_language::DetectLanguageArgs),
     /// Tools for curating the variant dictionary (config/variants.toml).
     Variants(variants::VariantsArgs),
+    /// Print the cleaned main text of one file (HTML or text) on stdout.
+    Extract(extract::ExtractArgs),
 }
 
 /// Exit status of a completed command (errors that stop a run are mapped in `main`).
@@ -45,5 +48,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => merge::execute(args),
         Command::DetectLanguage(args) => detect_language::execute(args),
         Command::Variants(args) => variants::execute(args),
+        Command::Extract(args) => extract::execute(args),
     }
 }

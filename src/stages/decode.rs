@@ -137,16 +137,23 @@ impl Decode {
         if let Some((enc, _)) = Encoding::for_bom(bytes) {
             return (enc, Evidence::Bom);
         }
-        if let Some(enc) = raw
+        let transport = raw
             .content_type
             .as_deref()
             .and_then(charset_of_content_type)
-        {
-            return (enc, Evidence::Transport);
-        }
+            .map(|enc| (enc, Evidence::Transport));
         let head = &bytes[..bytes.len().min(self.config.sniff_bytes)];
-        if let Some(enc) = declared_charset(head) {
-            return (enc, Evidence::Declared);
+        let declared =
+            transport.or_else(|| declared_charset(head).map(|e| (e, Evidence::Declared)));
+        if let Some((enc, evidence)) = declared {
+            // A page declared in a legacy charset whose bytes are valid UTF-8 with multi-byte
+            // sequences is UTF-8 mislabelled (a CMS template's stale <meta>): legacy text almost
+            // never forms valid UTF-8 by chance, and honouring the label would garble every
+            // non-ASCII character.
+            if enc != UTF_8 && enc.is_ascii_compatible() && is_utf8_with_multibyte(bytes) {
+                return (UTF_8, Evidence::Utf8);
+            }
+            return (enc, evidence);
         }
         if let Some(enc) = utf16_pattern(bytes) {
             return (enc, Evidence::Utf16Pattern);
@@ -377,6 +384,11 @@ fn utf16_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Strictly valid UTF-8 that holds at least one multi-byte sequence.
+fn is_utf8_with_multibyte(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
+}
+
 /// Valid UTF-8, or UTF-8 with a few broken sequences among many good multi-byte ones (a damaged
 /// file, which is repaired rather than re-read as a legacy encoding and garbled throughout).
 fn mostly_utf8(bytes: &[u8]) -> bool {
@@ -562,6 +574,18 @@ mod tests {
             (doc.text.as_str(), doc.format),
             ("Привет, мир", Format::Text)
         );
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_legacy_declaration() {
+        let page = "<html><head><meta charset=\"iso-8859-1\"></head><body>Almaty’s café — “quoted”</body></html>";
+        let doc = decode(page.as_bytes()).unwrap();
+        assert_eq!(doc.encoding, "UTF-8");
+        assert!(doc.text.contains("Almaty’s café — “quoted”"));
+        let mut r = raw(page.as_bytes());
+        r.content_type = Some("text/html; charset=windows-1252".into());
+        let doc = Decode::new(&DecodeConfig::default()).apply(&r).unwrap();
+        assert_eq!(doc.encoding, "UTF-8");
     }
 
     #[test]

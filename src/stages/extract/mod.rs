@@ -1,0 +1,437 @@
+//! Extract stage: the main text and metadata of an HTML page. Text documents pass through.
+//!
+//! The page is parsed once with html5ever (fed in chunks so the time budget is checked while
+//! parsing), flattened into block elements and text blocks in one iterative pass ([`dom`]), the
+//! main content is chosen by scoring containers ([`content`]), and metadata is read from what the
+//! page states ([`metadata`]). Dropped text is audited as one change per kind of furniture.
+
+mod content;
+mod dom;
+mod hints;
+mod metadata;
+mod nesting;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use html5ever::tendril::TendrilSink;
+use scraper::{Html, HtmlTreeSink, StrTendril};
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Change, Document, Format, Reject, RejectReason};
+use crate::stages::Stage;
+
+use content::Drop;
+use dom::Tag;
+use hints::Hints;
+
+const STAGE: &str = "extract";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExtractConfig {
+    /// Pages with more HTML than this many bytes (after decoding) are rejected as `too large`.
+    pub max_html_bytes: usize,
+    /// Block elements nested deeper than this are read as inline text (their text is kept).
+    pub max_depth: usize,
+    /// Time budget per page in milliseconds; a page over it is rejected as `extraction timeout`.
+    pub time_budget_ms: u64,
+    /// Most characters of dropped text quoted in each `extract/dropped-*` change.
+    pub max_audit_chars: usize,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            max_html_bytes: 16 * 1024 * 1024,
+            max_depth: 256,
+            time_budget_ms: 2000,
+            max_audit_chars: 2000,
+        }
+    }
+}
+
+pub struct Extract {
+    config: ExtractConfig,
+    hints: Hints,
+}
+
+impl Extract {
+    pub fn new(config: &ExtractConfig) -> Self {
+        Extract {
+            config: config.clone(),
+            hints: Hints::new(),
+        }
+    }
+}
+
+/// The time budget of one page, checked cooperatively between steps.
+pub struct Deadline {
+    started: Instant,
+    budget: Duration,
+}
+
+/// The budget ran out during the named step.
+#[derive(Debug)]
+pub struct Overrun(&'static str);
+
+impl Deadline {
+    fn new(budget: Duration) -> Deadline {
+        Deadline {
+            started: Instant::now(),
+            budget,
+        }
+    }
+
+    pub fn check(&self, step: &'static str) -> Result<(), Overrun> {
+        if self.started.elapsed() > self.budget {
+            Err(Overrun(step))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Bytes of HTML handed to the parser between two looks at the clock.
+const PARSE_CHUNK: usize = 64 * 1024;
+
+impl Stage for Extract {
+    fn name(&self) -> &'static str {
+        STAGE
+    }
+
+    fn apply(&self, doc: Document) -> Result<Document, Reject> {
+        if doc.format != Format::Html {
+            return Ok(doc);
+        }
+        if doc.text.len() > self.config.max_html_bytes {
+            let detail = format!(
+                "{} bytes of HTML, over extract.max_html_bytes = {}",
+                doc.text.len(),
+                self.config.max_html_bytes
+            );
+            return Err(Reject::new(doc.source, RejectReason::TooLarge, detail));
+        }
+        let deadline = Deadline::new(Duration::from_millis(self.config.time_budget_ms));
+        self.extract(doc, &deadline)
+            .map_err(|(source, Overrun(step))| {
+                let detail = format!(
+                    "over the {} ms budget (extract.time_budget_ms) while {step}",
+                    self.config.time_budget_ms
+                );
+                Reject::new(source, RejectReason::ExtractionTimeout, detail)
+            })
+    }
+}
+
+impl Extract {
+    fn extract(
+        &self,
+        mut doc: Document,
+        deadline: &Deadline,
+    ) -> Result<Document, (String, Overrun)> {
+        let fail = |o: Overrun| (doc.source.clone(), o);
+        let (markup, flattened) = match nesting::flatten_excess(&doc.text, self.config.max_depth) {
+            Some((flat, removed)) => (Cow::Owned(flat), removed),
+            None => (Cow::Borrowed(doc.text.as_str()), 0),
+        };
+        deadline.check("scanning the nesting").map_err(fail)?;
+        let html = parse(&markup, deadline).map_err(fail)?;
+        drop(markup);
+        let page =
+            dom::flatten(&html, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
+        drop(html);
+        deadline.check("choosing the main content").map_err(fail)?;
+        let fates = content::select(&page);
+        deadline.check("choosing the main content").map_err(fail)?;
+        let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
+        let meta = metadata::read(&page, &kept);
+
+        let text = render(&page, &fates);
+        let mut changes = self.audit(&page, &fates);
+        if flattened > 0 || page.depth_capped {
+            let mut change = Change::new(
+                STAGE,
+                "extract/depth-cap",
+                format!(
+                    "elements nested deeper than extract.max_depth = {}",
+                    self.config.max_depth
+                ),
+                "read as inline text",
+                0,
+            );
+            change.count = flattened.max(1) as u32;
+            changes.push(change);
+        }
+        doc.text = text;
+        doc.changes.extend(changes);
+        doc.title = meta.title.or(doc.title);
+        doc.author = meta.author.or(doc.author);
+        doc.published = meta.published.or(doc.published);
+        doc.site_name = meta.site_name.or(doc.site_name);
+        doc.description = meta.description.or(doc.description);
+        // A fetched page's final URL is where it was published; the canonical link only fills in.
+        if doc.url.is_none() {
+            doc.url = meta.url;
+        }
+        Ok(doc)
+    }
+
+    /// One change per kind of dropped text: how many blocks, and the start of what they said.
+    fn audit(&self, page: &dom::Page, fates: &[Option<Drop>]) -> Vec<Change> {
+        let mut by_kind: BTreeMap<Drop, (u32, String)> = BTreeMap::new();
+        for (b, fate) in page.blocks.iter().zip(fates) {
+            let Some(kind) = fate else { continue };
+            let (count, quoted) = by_kind.entry(*kind).or_default();
+            *count += 1;
+            if quoted.len() < self.config.max_audit_chars {
+                if !quoted.is_empty() {
+                    quoted.push_str("\n\n");
+                }
+                let room =
+                    self.config.max_audit_chars - quoted.len().min(self.config.max_audit_chars);
+                quoted.push_str(truncate(page.block_text(b), room));
+            }
+        }
+        by_kind
+            .into_iter()
+            .map(|(kind, (count, quoted))| {
+                let mut change = Change::new(STAGE, kind.rule(), quoted, "", 0);
+                change.count = count;
+                change
+            })
+            .collect()
+    }
+}
+
+/// Parses in chunks, looking at the clock between them.
+fn parse(text: &str, deadline: &Deadline) -> Result<Html, Overrun> {
+    // Scripting off, as for a crawler: <noscript> content is parsed as markup, because some
+    // sites (Discourse forums, for one) serve their whole text there.
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut parser =
+        html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), options);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(PARSE_CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..cut]));
+        rest = &rest[cut..];
+        deadline.check("parsing")?;
+    }
+    Ok(parser.finish())
+}
+
+/// The kept blocks, one paragraph each, separated by one blank line.
+fn render(page: &dom::Page, fates: &[Option<Drop>]) -> String {
+    let mut out = String::with_capacity(page.text.len() / 2);
+    for (b, fate) in page.blocks.iter().zip(fates) {
+        if fate.is_some() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        let _ = page.els[b.owner as usize].tag == Tag::Pre;
+        out.push_str(page.block_text(b));
+    }
+    out
+}
+
+fn truncate(s: &str, max_bytes: usize) -> &str {
+    if s.len() <= max_bytes {
+        return s;
+    }
+    let mut cut = max_bytes;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &s[..cut]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html_doc(html: &str) -> Document {
+        Document {
+            source: "page.html".into(),
+            format: Format::Html,
+            text: html.to_string(),
+            ..Document::default()
+        }
+    }
+
+    fn extract(html: &str) -> Result<Document, Reject> {
+        Extract::new(&ExtractConfig::default()).apply(html_doc(html))
+    }
+
+    const ARTICLE: &str = r##"<html><head><title>Rents rise again | The Daily Example</title>
+        <meta property="og:site_name" content="The Daily Example">
+        <meta property="article:published_time" content="2024-03-05T08:00:00Z">
+        <meta name="author" content="Jane Doe">
+        <link rel="canonical" href="https://example.com/rents"></head>
+        <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <div class="share-bar"><a href="#">Share on Facebook</a></div>
+        <article><h1>Rents rise again</h1>
+        <p>Rents in the city rose for the fifth month in a row, according to figures published on Tuesday, and tenants say they can no longer keep up.</p>
+        <p>The council said it would review the figures, which show an increase of four percent, before deciding on any new measures.</p>
+        <ul><li>Four percent in a year, the largest rise since 2019</li></ul></article>
+        <div id="comments"><p>Great article, thanks for writing this up, very informative!</p></div>
+        <footer>© 2024 The Daily Example. All rights reserved.</footer></body></html>"##;
+
+    #[test]
+    fn keeps_the_article_and_drops_the_furniture() {
+        let doc = extract(ARTICLE).unwrap();
+        assert!(
+            doc.text
+                .starts_with("Rents rise again\n\nRents in the city rose"),
+            "{}",
+            doc.text
+        );
+        assert!(doc.text.contains("Four percent in a year"));
+        for furniture in [
+            "Home",
+            "Share on Facebook",
+            "Great article",
+            "All rights reserved",
+        ] {
+            assert!(
+                !doc.text.contains(furniture),
+                "{furniture} kept: {}",
+                doc.text
+            );
+        }
+        let rules: Vec<&str> = doc.changes.iter().map(|c| c.rule.as_str()).collect();
+        assert!(rules.contains(&"extract/dropped-landmark"), "{rules:?}");
+        assert!(rules.contains(&"extract/dropped-comments"), "{rules:?}");
+        let comments = doc
+            .changes
+            .iter()
+            .find(|c| c.rule == "extract/dropped-comments")
+            .unwrap();
+        assert!(comments.before.contains("Great article"));
+    }
+
+    #[test]
+    fn reads_the_metadata_the_page_states() {
+        let doc = extract(ARTICLE).unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Rents rise again"));
+        assert_eq!(doc.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(doc.published.as_deref(), Some("2024-03-05"));
+        assert_eq!(doc.url.as_deref(), Some("https://example.com/rents"));
+        assert_eq!(doc.site_name.as_deref(), Some("The Daily Example"));
+    }
+
+    #[test]
+    fn a_fetched_url_wins_over_the_canonical_link() {
+        let mut doc = html_doc(ARTICLE);
+        doc.url = Some("https://example.com/final".into());
+        let doc = Extract::new(&ExtractConfig::default()).apply(doc).unwrap();
+        assert_eq!(doc.url.as_deref(), Some("https://example.com/final"));
+    }
+
+    #[test]
+    fn json_ld_gives_author_and_date() {
+        let html = r##"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"A headline",
+             "author":[{"@type":"Person","name":"Ann Lee"}],"datePublished":"2023-11-02"}]}
+            </script></head><body><p>Some text of the article that is long enough to count.</p></body></html>"##;
+        let doc = extract(html).unwrap();
+        assert_eq!(doc.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(doc.published.as_deref(), Some("2023-11-02"));
+        assert_eq!(doc.title.as_deref(), Some("A headline"));
+    }
+
+    #[test]
+    fn copyright_years_and_sign_in_links_are_not_metadata() {
+        let html = r##"<html><body><div class="author"><a href="/login">Sign in</a></div>
+            <p>Text of a page that states no author and no date at all, only a footer.</p>
+            <div class="date">© 2024</div></body></html>"##;
+        let doc = extract(html).unwrap();
+        assert_eq!(doc.author, None);
+        assert_eq!(doc.published, None);
+    }
+
+    #[test]
+    fn text_documents_pass_through() {
+        let doc = Document {
+            text: "<p>not html</p>".into(),
+            ..Document::default()
+        };
+        let out = Extract::new(&ExtractConfig::default())
+            .apply(doc.clone())
+            .unwrap();
+        assert_eq!(out, doc);
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_without_recursion_and_keeps_the_text() {
+        let depth = 100_000;
+        let html = format!(
+            "{}deep text{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let config = ExtractConfig {
+            time_budget_ms: 60_000,
+            ..ExtractConfig::default()
+        };
+        let doc = Extract::new(&config).apply(html_doc(&html)).unwrap();
+        assert_eq!(doc.text, "deep text");
+        assert!(doc.changes.iter().any(|c| c.rule == "extract/depth-cap"));
+    }
+
+    #[test]
+    fn oversized_pages_are_rejected_as_too_large() {
+        let config = ExtractConfig {
+            max_html_bytes: 100,
+            ..ExtractConfig::default()
+        };
+        let html = format!("<p>{}</p>", "x".repeat(200));
+        let reject = Extract::new(&config).apply(html_doc(&html)).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::TooLarge);
+    }
+
+    #[test]
+    fn a_page_over_its_time_budget_is_rejected() {
+        let config = ExtractConfig {
+            time_budget_ms: 0,
+            ..ExtractConfig::default()
+        };
+        let html = "<p>text</p>".repeat(100_000);
+        let reject = Extract::new(&config).apply(html_doc(&html)).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::ExtractionTimeout);
+        assert!(
+            reject.detail.contains("time_budget_ms"),
+            "{}",
+            reject.detail
+        );
+    }
+
+    #[test]
+    fn truncated_markup_still_yields_its_text() {
+        let doc = extract("<html><body><article><h2>Title</h2><p>First paragraph of the page<div><p>cut off in the mid").unwrap();
+        assert!(
+            doc.text.contains("First paragraph of the page"),
+            "{}",
+            doc.text
+        );
+        assert!(doc.text.contains("cut off in the mid"), "{}", doc.text);
+    }
+
+    #[test]
+    fn the_stage_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Extract>();
+    }
+}
