@@ -90,7 +90,7 @@ fn symlinks_planted_in_the_output_folder_never_redirect_writes_outside_it() {
     small_corpus(&input, 3, "plain");
     let out = work.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
-    let victims: Vec<_> = (0..4)
+    let victims: Vec<_> = (0..5)
         .map(|i| {
             let victim = work.path().join(format!("victim-{i}.txt"));
             std::fs::write(&victim, format!("precious {i}\n")).unwrap();
@@ -102,6 +102,7 @@ fn symlinks_planted_in_the_output_folder_never_redirect_writes_outside_it() {
     link("documents.csv", &victims[1]).unwrap();
     link(".docnorm-journal.json.tmp", &victims[2]).unwrap();
     link("summary.json", &victims[3]).unwrap();
+    link("documents.jsonl", &victims[4]).unwrap();
 
     // Checkpoint after every input, so the journal's temporary file is written too.
     let result = docnorm_run(&input, &out)
