@@ -274,7 +274,9 @@ fn skip_done(
     Ok(())
 }
 
-/// An input file inside the output folder could be overwritten by the run: refuse it.
+/// An input inside the output folder (a file, or a folder that is or lies within it) could be
+/// overwritten by the run, or silently skipped as output: refuse it. The output folder inside an
+/// input folder is fine: the walk leaves it out.
 fn refuse_inputs_inside(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     let Ok(output) = output.canonicalize() else {
         return Ok(());
@@ -283,7 +285,7 @@ fn refuse_inputs_inside(output: &Path, inputs: &[PathBuf]) -> Result<()> {
         let Ok(path) = input.canonicalize() else {
             continue;
         };
-        if path.is_file() && path.starts_with(&output) {
+        if path.starts_with(&output) {
             return Err(Error::Usage(format!(
                 "input {} is inside the output folder {}; choose another --output",
                 input.display(),

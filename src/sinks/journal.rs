@@ -38,7 +38,16 @@ impl Journal {
         temp.push(".tmp");
         let temp = PathBuf::from(temp);
         let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        std::fs::write(&temp, json)?;
+        // A symlink planted at the temporary name must not redirect the write: replace it.
+        if temp.symlink_metadata().is_ok() {
+            std::fs::remove_file(&temp)?;
+        }
+        let mut file = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        std::io::Write::write_all(&mut file, &json)?;
+        drop(file);
         std::fs::rename(temp, path)
     }
 

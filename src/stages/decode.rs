@@ -29,6 +29,10 @@ pub struct DecodeConfig {
     pub sniff_bytes: usize,
     /// Most changes of one rule recorded per document; the rest are folded into the last entry.
     pub max_changes_per_rule: usize,
+    /// Longest line, in bytes of decoded UTF-8, a plain-text input may have; a longer one makes it
+    /// a `too large` reject (later stages work line by line). HTML is exempt: a minified page is
+    /// one line, and the extract stage bounds pages by size and depth.
+    pub max_line_bytes: usize,
 }
 
 impl Default for DecodeConfig {
@@ -38,6 +42,7 @@ impl Default for DecodeConfig {
             max_replacement_share: 0.1,
             sniff_bytes: 4096,
             max_changes_per_rule: 100,
+            max_line_bytes: 1024 * 1024,
         }
     }
 }
@@ -104,6 +109,18 @@ impl Decode {
                 format!("{} bytes of white space only", bytes.len()),
             ));
         }
+        let format = detect_format(raw, &decoded);
+        if format == Format::Text
+            && let Some((at, len)) = line_over(&decoded, self.config.max_line_bytes)
+        {
+            return Err(reject(
+                RejectReason::TooLarge,
+                format!(
+                    "a line of {len} bytes at byte {at}; the limit is {} (decode.max_line_bytes)",
+                    self.config.max_line_bytes
+                ),
+            ));
+        }
         let raw_sha256 = sha256_hex(bytes);
         let mut doc = Document {
             id: document_id(&raw.source, &raw_sha256),
@@ -111,7 +128,7 @@ impl Decode {
             url: raw.url.clone(),
             requested_url: raw.requested_url.clone(),
             language: "und".to_string(),
-            format: detect_format(raw, &decoded),
+            format,
             encoding: encoding.name().to_string(),
             raw_sha256,
             raw_bytes: bytes.len() as u64,
@@ -205,6 +222,23 @@ impl Decode {
         changes.extend(log.into_changes());
         text
     }
+}
+
+/// The first line longer than `limit` bytes, as its byte offset and length. `\r` ends a line too,
+/// so old Mac files are not one long line.
+fn line_over(text: &str, limit: usize) -> Option<(usize, usize)> {
+    if text.len() <= limit {
+        return None;
+    }
+    let mut start = 0;
+    let ends = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes());
+    for end in ends.chain(std::iter::once(text.len())) {
+        if end - start > limit {
+            return Some((start, end - start));
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// Decodes with the BOM removed when it matches; returns the text and the BOM's length.
@@ -654,6 +688,26 @@ mod tests {
         assert_eq!(reason(b"PK\x03\x04zip"), RejectReason::NotText);
         let soup: Vec<u8> = (0..2000u32).map(|i| (i % 7) as u8 + 1).collect();
         assert_eq!(reason(&soup), RejectReason::Binary);
+    }
+
+    #[test]
+    fn a_text_line_over_the_limit_is_too_large_but_html_is_exempt() {
+        let config = DecodeConfig {
+            max_line_bytes: 10,
+            ..DecodeConfig::default()
+        };
+        let decode = Decode::new(&config);
+        let ok = decode.apply(&raw(b"short\r\nlines\rhere\n0123456789"));
+        assert!(ok.is_ok(), "{ok:?}");
+        let reject = decode.apply(&raw(b"short\n0123456789AB\nend")).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::TooLarge);
+        assert_eq!(
+            reject.detail,
+            "a line of 12 bytes at byte 6; the limit is 10 (decode.max_line_bytes)"
+        );
+        let mut page = raw(b"<p>one long minified line of markup</p>");
+        page.extension = Some("html".into());
+        assert_eq!(decode.apply(&page).unwrap().format, Format::Html);
     }
 
     #[test]
