@@ -16,13 +16,19 @@ import os
 import sys
 
 SHOWN = 10  # differences printed at most
+ABSENT = "<absent>"
+
+
+def shown(value):
+    return json.dumps(value, ensure_ascii=False)[:120]
 
 
 def spark_lines(folder):
+    """The part files joined in part order, and how many of them hold records."""
     if not os.path.exists(os.path.join(folder, "_SUCCESS")):
-        raise SystemExit(f"compare.py: {folder} has no _SUCCESS marker: the Spark job did not finish")
-    data = b"".join(open(p, "rb").read() for p in sorted(glob.glob(os.path.join(folder, "part-*"))))
-    return data
+        raise SystemExit(f"compare.py: {folder} has no _SUCCESS marker: the Spark job did not end")
+    parts = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(folder, "part-*")))]
+    return b"".join(parts), sum(1 for p in parts if p)
 
 
 def plain_lines(path):
@@ -54,11 +60,10 @@ def differences(spark, plain, what):
     for source in sorted(set(spark) & set(plain)):
         a, b = spark[source], plain[source]
         for field in sorted(set(a) | set(b)):
-            if a.get(field, "<absent>") != b.get(field, "<absent>"):
-                shown = lambda v: json.dumps(v, ensure_ascii=False)[:120]
+            if a.get(field, ABSENT) != b.get(field, ABSENT):
                 out.append(
-                    f"{what}: {source!r} field {field!r}: Spark {shown(a.get(field, '<absent>'))}"
-                    f" != single run {shown(b.get(field, '<absent>'))}"
+                    f"{what}: {source!r} field {field!r}: Spark {shown(a.get(field, ABSENT))}"
+                    f" != single run {shown(b.get(field, ABSENT))}"
                 )
     return out
 
@@ -69,7 +74,7 @@ def main(spark_out, plain_out):
         ("documents", "documents", "documents.jsonl"),
         ("rejects", "rejects", "rejects.jsonl"),
     ]:
-        spark_data = spark_lines(os.path.join(spark_out, spark_dir))
+        spark_data, parts = spark_lines(os.path.join(spark_out, spark_dir))
         plain_data = plain_lines(os.path.join(plain_out, plain_file))
         spark, dup_spark = keyed(spark_data, f"Spark {what}")
         plain, dup_plain = keyed(plain_data, f"single-run {what}")
@@ -77,13 +82,10 @@ def main(spark_out, plain_out):
         if not found and spark_data != plain_data:
             found.append(f"{what}: same records, but not the same order or bytes")
         problems += found
-        counts[what] = (len(spark), len(plain))
-    print(
-        "compare.py: documents: Spark {} / single run {}; rejects: Spark {} / single run {}".format(
-            *counts["documents"], *counts["rejects"]
-        )
-    )
-    if not counts["documents"][1]:
+        counts[what] = (len(spark), parts, len(plain))
+    for what, (spark, parts, plain) in counts.items():
+        print(f"compare.py: {what}: Spark {spark} (in {parts} part files), single run {plain}")
+    if not counts["documents"][2]:
         problems.append("the single-machine run gave no documents: nothing was compared")
     for line in problems[:SHOWN]:
         print(f"  DIFFERENT {line}")

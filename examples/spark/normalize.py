@@ -22,10 +22,11 @@ equals a single-machine ``documents.jsonl`` byte for byte (``examples/spark/test
 
 Differences from ``docnorm run --input IN``, all from Hadoop's file listing:
   * names starting with ``_`` are never listed by Hadoop input formats (docnorm reads them);
-    for a local IN this script counts them and warns;
+    nor names starting with ``.``, which docnorm skips too unless ``input.skip_hidden = false``;
   * fetched folders (``.body`` files with ``.fetch.json`` sidecars) are read as plain files:
     their source is the file path, not the fetched URL;
   * symbolic links are followed (docnorm skips them).
+For a local IN the script counts ``_`` names and links and warns.
 
 The docnorm binary (and --config with its rule files) must exist at the same path on every
 executor: a shared file system, an image, or ``spark-submit --files`` with a relative path.
@@ -38,6 +39,7 @@ import os
 import shlex
 import sys
 import time
+import zlib
 
 # docnorm's walk skips these (the fetcher's sidecars and partial bodies, and its reject list).
 FETCH_METADATA_SUFFIXES = (".fetch.json", ".part")
@@ -110,6 +112,11 @@ def docnorm_reads(source):
     return not (hidden or name.endswith(FETCH_METADATA_SUFFIXES) or name == FETCH_REJECTS)
 
 
+def source_hash(source):
+    """A partitioning hash that is the same in every Python worker (str hashes are salted)."""
+    return zlib.crc32(source.encode("utf-8"))
+
+
 def input_line(source, content):
     return json.dumps(
         {"source": source, "content_base64": base64.b64encode(content).decode("ascii")},
@@ -127,25 +134,31 @@ def parse_output(line):
     return key, False, line
 
 
-def warn_hadoop_hidden(root):
-    """Hadoop lists no file or folder whose name starts with ``_``; docnorm reads them. Say so."""
-    if not root.startswith("file:"):
+def warn_listing_differences(root):
+    """Hadoop lists no name starting with ``_`` (docnorm reads them) and follows symbolic links
+    (docnorm skips them): for a local root, count such names and say so."""
+    if not root.startswith("file:") or not os.path.isdir(root[len("file:") :]):
         return
     local = root[len("file:") :]
-    if not os.path.isdir(local):
-        return
-    missed = []
+    underscored, links = [], []
     for folder, dirs, files in os.walk(local):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in [d for d in dirs if d.startswith("_")] + [f for f in files if f.startswith("_")]:
-            missed.append(os.path.relpath(os.path.join(folder, name), local))
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            if name.startswith("_"):
+                underscored.append(os.path.relpath(path, local))
+            elif os.path.islink(path):
+                links.append(os.path.relpath(path, local))
         dirs[:] = [d for d in dirs if not d.startswith("_")]
-    if missed:
-        print(
-            f"normalize.py: warning: Hadoop does not list {len(missed)} names starting with '_' "
-            f"that docnorm run would read, e.g. {', '.join(sorted(missed)[:3])}",
-            file=sys.stderr,
-        )
+    for names, what in [
+        (underscored, "names starting with '_' that Hadoop does not list and docnorm run reads"),
+        (links, "symbolic links that Hadoop follows and docnorm run skips"),
+    ]:
+        if names:
+            print(
+                f"normalize.py: warning: {len(names)} {what}, e.g. {', '.join(sorted(names)[:3])}",
+                file=sys.stderr,
+            )
 
 
 def main(argv):
@@ -183,18 +196,19 @@ def normalize(sc, args, storage):
     """Reads, pipes, sorts and writes; returns the counts."""
     root, is_file = qualified_root(sc, args.input)
     refuse_existing_output(sc, args.output)
-    warn_hadoop_hidden(root)
+    warn_listing_differences(root)
     files = sc.binaryFiles(args.input, minPartitions=args.partitions or sc.defaultParallelism)
-    if args.partitions and files.getNumPartitions() < args.partitions:
-        # Hadoop packs small files into splits of at least spark.files.openCostInBytes (4 MB).
-        files = files.repartition(args.partitions)
-    lines = (
-        files.map(lambda kv: (relative_source(root, is_file, kv[0]), kv[1]))
-        .filter(lambda kv: docnorm_reads(kv[0]))
-        .map(lambda kv: input_line(*kv))
+    sources = files.map(lambda kv: (relative_source(root, is_file, kv[0]), kv[1])).filter(
+        lambda kv: docnorm_reads(kv[0])
     )
+    if args.partitions and files.getNumPartitions() < args.partitions:
+        # binaryFiles packs small files together into one split, whatever minPartitions says.
+        # (Not repartition(): PySpark moves whole pickled batches, so it may not spread them.)
+        sources = sources.partitionBy(args.partitions, source_hash)
+    lines = sources.map(lambda kv: input_line(*kv))
     # Kept: the range sort samples its input first, which must not run docnorm a second time.
-    records = lines.pipe(docnorm_command(args), env=docnorm_env(), checkCode=True).map(parse_output).persist(storage)
+    piped = lines.pipe(docnorm_command(args), env=docnorm_env(), checkCode=True)
+    records = piped.map(parse_output).persist(storage)
     ordered = records.sortBy(lambda r: r[0], numPartitions=lines.getNumPartitions()).persist(
         storage
     )
