@@ -32,7 +32,6 @@ python3 -m pip --version >/dev/null 2>&1 || skip "python3 has no pip"
 
 if ! "$VENV/bin/python" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" 2>/dev/null; then
   echo "== venv with pyspark $PYSPARK_VERSION in $VENV (first run: a 300 MB download)"
-  rm -rf "$VENV"
   python3 -m venv "$VENV" || skip "python3 -m venv cannot create a venv (Debian: apt-get install python3-venv)"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
 fi
