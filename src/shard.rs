@@ -25,8 +25,9 @@ impl Shard {
     }
 
     /// The shard a scheduler assigned through the environment: a Slurm job array
-    /// (`SLURM_ARRAY_TASK_ID`, `SLURM_ARRAY_TASK_COUNT`, offset by `SLURM_ARRAY_TASK_MIN`) or a
-    /// Kubernetes Indexed Job (`JOB_COMPLETION_INDEX`, with the count in `DOCNORM_SHARD_COUNT`).
+    /// (`SLURM_ARRAY_TASK_ID` of `SLURM_ARRAY_TASK_COUNT`, offset by `SLURM_ARRAY_TASK_MIN`; or of
+    /// `DOCNORM_SHARD_COUNT` when set, the task id then being the shard number) or a Kubernetes
+    /// Indexed Job (`JOB_COMPLETION_INDEX`, with the count in `DOCNORM_SHARD_COUNT`).
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Option<Shard>, String> {
         let num = |name: &str| -> Result<Option<u32>, String> {
             var(name)
@@ -37,17 +38,16 @@ impl Shard {
                 })
                 .transpose()
         };
+        let fixed_count = num("DOCNORM_SHARD_COUNT")?;
         let (index, count) = if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
-            let count = num("SLURM_ARRAY_TASK_COUNT")?
-                .ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
-            let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            (
-                id.checked_sub(min)
-                    .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?,
-                count,
-            )
+            match fixed_count {
+                // A fixed count makes task ids the shard numbers, so one task can be re-submitted
+                // on its own (`sbatch --array=2`) and still be shard 2 of N.
+                Some(count) => (id, count),
+                None => slurm_shard(id, &num)?,
+            }
         } else if let Some(index) = num("JOB_COMPLETION_INDEX")? {
-            let count = num("DOCNORM_SHARD_COUNT")?.ok_or(
+            let count = fixed_count.ok_or(
                 "JOB_COMPLETION_INDEX is set: set DOCNORM_SHARD_COUNT to the Job's completions",
             )?;
             (index, count)
@@ -69,6 +69,30 @@ impl Shard {
         let (stem, ext) = base.rsplit_once('.').unwrap_or((base, ""));
         format!("{stem}.shard-{}-of-{}.{ext}", self.index, self.count)
     }
+}
+
+/// The shard of a contiguous Slurm array task: `ID - MIN` of `COUNT`.
+fn slurm_shard(
+    id: u32,
+    num: &impl Fn(&str) -> Result<Option<u32>, String>,
+) -> Result<(u32, u32), String> {
+    let count = num("SLURM_ARRAY_TASK_COUNT")?
+        .ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
+    let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+    let max = num("SLURM_ARRAY_TASK_MAX")?;
+    let index = id
+        .checked_sub(min)
+        .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
+    // A stepped or listed array (--array=0,2,4) or a task re-submitted alone (--array=2) does not
+    // number its shards 0..COUNT: guessing would silently process the wrong share of the inputs.
+    let contiguous = max.is_none_or(|max| max.checked_sub(min) == count.checked_sub(1));
+    if !contiguous || (count == 1 && id != 0) {
+        return Err(format!(
+            "the Slurm array is not numbered 0..N-1 or MIN..MIN+N-1 (task {id}, count {count}); \
+             set DOCNORM_SHARD_COUNT=N (task ids are then the shard numbers) or pass --shard I/N"
+        ));
+    }
+    Ok((index, count))
 }
 
 #[cfg(test)]
@@ -112,6 +136,30 @@ mod tests {
         ]);
         assert_eq!(
             Shard::from_env(slurm),
+            Ok(Some(Shard { index: 2, count: 4 }))
+        );
+        let resubmitted = env(&[
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+            ("SLURM_ARRAY_TASK_MIN", "2"),
+            ("SLURM_ARRAY_TASK_MAX", "2"),
+        ]);
+        assert!(Shard::from_env(resubmitted).is_err());
+        let stepped = env(&[
+            ("SLURM_ARRAY_TASK_ID", "4"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_MAX", "4"),
+        ]);
+        assert!(Shard::from_env(stepped).is_err());
+        let fixed = env(&[
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+            ("SLURM_ARRAY_TASK_MIN", "2"),
+            ("DOCNORM_SHARD_COUNT", "4"),
+        ]);
+        assert_eq!(
+            Shard::from_env(fixed),
             Ok(Some(Shard { index: 2, count: 4 }))
         );
         let k8s = env(&[("JOB_COMPLETION_INDEX", "0"), ("DOCNORM_SHARD_COUNT", "3")]);

@@ -19,6 +19,7 @@ fn docnorm() -> Command {
         "SLURM_ARRAY_TASK_ID",
         "SLURM_ARRAY_TASK_COUNT",
         "SLURM_ARRAY_TASK_MIN",
+        "SLURM_ARRAY_TASK_MAX",
         "JOB_COMPLETION_INDEX",
         "DOCNORM_SHARD_COUNT",
     ] {
