@@ -87,6 +87,66 @@ impl Change {
     }
 }
 
+/// Collects a stage's changes, folding each rule's entries beyond a cap into its last entry's
+/// count, so that a pathological input cannot make the audit larger than the document.
+#[derive(Debug)]
+pub struct ChangeLog {
+    stage: &'static str,
+    max_per_rule: usize,
+    changes: Vec<Change>,
+}
+
+impl ChangeLog {
+    pub fn new(stage: &'static str, max_per_rule: usize) -> Self {
+        ChangeLog {
+            stage,
+            max_per_rule: max_per_rule.max(1),
+            changes: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, rule: &str, before: &str, after: &str, at: usize) {
+        if !self.fold_over_cap(rule) {
+            self.changes
+                .push(Change::new(self.stage, rule, before, after, at));
+        }
+    }
+
+    /// Like [`ChangeLog::add`], but a removal right after the previous removal of the same rule
+    /// extends it: a run of NULs is one edit.
+    pub fn add_merging_adjacent(&mut self, rule: &str, before: &str, after: &str, at: usize) {
+        if let Some(last) = self.changes.last_mut()
+            && last.rule == rule
+            && after.is_empty()
+            && last.after.is_empty()
+            && last.at + last.before.len() == at
+        {
+            last.before.push_str(before);
+            return;
+        }
+        self.add(rule, before, after, at);
+    }
+
+    /// Counts the change into the rule's last entry when the rule has reached its cap.
+    fn fold_over_cap(&mut self, rule: &str) -> bool {
+        let same_rule = self.changes.iter().filter(|c| c.rule == rule).count();
+        if same_rule < self.max_per_rule {
+            return false;
+        }
+        match self.changes.iter_mut().rev().find(|c| c.rule == rule) {
+            Some(last) => {
+                last.count += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+}
+
 /// Provenance of the software and settings that produced a record.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
 pub struct PipelineInfo {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::document::{
-    Change, Document, Format, RawInput, Reject, RejectReason, document_id, sha256_hex,
+    Change, ChangeLog, Document, Format, RawInput, Reject, RejectReason, document_id, sha256_hex,
 };
 
 const STAGE: &str = "decode";
@@ -188,7 +188,7 @@ impl Decode {
 
     /// Line endings, control characters and NFC; records what it changed.
     fn hygiene(&self, text: String, changes: &mut Vec<Change>) -> String {
-        let mut log = ChangeLog::new(self.config.max_changes_per_rule);
+        let mut log = ChangeLog::new(STAGE, self.config.max_changes_per_rule);
         // Line endings are one entry per kind (with a count): a Windows file is not N edits worth reading.
         let mut endings: Vec<Change> = Vec::new();
         let needs_pass = text.contains('\r') || text.chars().any(is_removed_control);
@@ -208,7 +208,12 @@ impl Decode {
                     }
                     out.push('\n');
                 } else if is_removed_control(c) {
-                    log.add("control-character", c.to_string(), "", at);
+                    log.add_merging_adjacent(
+                        "control-character",
+                        c.encode_utf8(&mut [0; 4]),
+                        "",
+                        at,
+                    );
                 } else {
                     out.push(c);
                 }
@@ -270,55 +275,13 @@ fn nfc_by_line(text: String, log: &mut ChangeLog) -> String {
         } else {
             let normal: String = line.nfc().collect();
             if normal != line {
-                log.add("unicode-nfc", line, normal.as_str(), at);
+                log.add("unicode-nfc", line, &normal, at);
             }
             out.push_str(&normal);
         }
         at += line.len();
     }
     out
-}
-
-/// Collects changes, folding each rule's entries beyond a cap into its last entry's count.
-struct ChangeLog {
-    max_per_rule: usize,
-    changes: Vec<Change>,
-}
-
-impl ChangeLog {
-    fn new(max_per_rule: usize) -> Self {
-        ChangeLog {
-            max_per_rule: max_per_rule.max(1),
-            changes: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, rule: &str, before: impl Into<String>, after: &str, at: usize) {
-        let before = before.into();
-        let same_rule = self.changes.iter().filter(|c| c.rule == rule).count();
-        if same_rule >= self.max_per_rule
-            && let Some(last) = self.changes.iter_mut().rev().find(|c| c.rule == rule)
-        {
-            last.count += 1;
-            return;
-        }
-        // Adjacent removals under one rule are one entry (a run of NULs is one edit).
-        if let Some(last) = self.changes.last_mut()
-            && last.rule == rule
-            && after.is_empty()
-            && last.after.is_empty()
-            && last.at + last.before.len() == at
-        {
-            last.before.push_str(&before);
-            return;
-        }
-        self.changes
-            .push(Change::new(STAGE, rule, before, after, at));
-    }
-
-    fn into_changes(self) -> Vec<Change> {
-        self.changes
-    }
 }
 
 /// The `charset` parameter of a media type such as `text/html; charset=windows-1251`.

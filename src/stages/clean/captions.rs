@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
-use super::{ChangeLog, CleanConfig, Line, State};
+use super::{CleanConfig, Line, State};
+use crate::document::ChangeLog;
 
 pub const RULE: &str = "caption-residue";
 

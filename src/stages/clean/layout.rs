@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 
-use super::{ChangeLog, CleanConfig, Line, State, mojibake};
+use super::{CleanConfig, Line, State, mojibake};
+use crate::document::ChangeLog;
 
 const UNWRAP: &str = "layout-unwrap";
 const REJOIN: &str = "layout-rejoin";

@@ -13,7 +13,7 @@ mod rules;
 use serde::{Deserialize, Serialize};
 
 use crate::config::RuleSource;
-use crate::document::{Change, Document, Format, Reject};
+use crate::document::{Change, ChangeLog, Document, Format, Reject};
 use crate::error::ConfigError;
 use crate::stages::Stage;
 
@@ -85,7 +85,7 @@ impl Stage for Clean {
     fn apply(&self, mut doc: Document) -> Result<Document, Reject> {
         let src = std::mem::take(&mut doc.text);
         let mut lines = split_lines(&src);
-        let mut log = ChangeLog::new(self.config.max_changes_per_rule);
+        let mut log = ChangeLog::new(STAGE, self.config.max_changes_per_rule);
         let mut fields = Vec::new();
         let span = Span::of(&lines, &self.config);
         self.apply_rules(&src, &mut lines, span, &mut doc, &mut log, &mut fields);
@@ -431,37 +431,6 @@ fn headline_key(s: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// Collects changes, folding each rule's entries beyond a cap into its last entry's count.
-pub(crate) struct ChangeLog {
-    max_per_rule: usize,
-    changes: Vec<Change>,
-}
-
-impl ChangeLog {
-    fn new(max_per_rule: usize) -> Self {
-        ChangeLog {
-            max_per_rule: max_per_rule.max(1),
-            changes: Vec::new(),
-        }
-    }
-
-    pub fn add(&mut self, rule: &str, before: &str, after: &str, at: usize) {
-        let same_rule = self.changes.iter().filter(|c| c.rule == rule).count();
-        if same_rule >= self.max_per_rule
-            && let Some(last) = self.changes.iter_mut().rev().find(|c| c.rule == rule)
-        {
-            last.count += 1;
-            return;
-        }
-        self.changes
-            .push(Change::new(STAGE, rule, before, after, at));
-    }
-
-    fn into_changes(self) -> Vec<Change> {
-        self.changes
-    }
 }
 
 #[cfg(test)]
