@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::shard::Shard;
 use crate::sinks::csv::{COLUMNS, CsvWriter};
 use crate::sinks::output_dir::{
-    DOCUMENTS_CSV, DOCUMENTS_JSONL, INDEX_TSV, OutputNames, REJECTS_JSONL, SUMMARY_JSON,
+    DOCUMENTS_CSV, DOCUMENTS_JSONL, INDEX_TSV, OutputNames, REJECTS_JSONL, SUMMARY_JSON, publish,
 };
 use crate::sinks::summary::Summary;
 use crate::sinks::{AtomicFile, PendingRename};
@@ -218,21 +218,13 @@ pub fn merge(input: &Path, output: &Path) -> Result<Summary> {
         let path = output.join(name);
         move |e| Error::output("cannot write", path, e)
     };
-    let mut summary_file = create(SUMMARY_JSON)?;
-    serde_json::to_writer_pretty(&mut summary_file, &summary)
-        .map_err(std::io::Error::other)
-        .and_then(|_| summary_file.write_all(b"\n"))
-        .map_err(io(SUMMARY_JSON))?;
-    let pending: Vec<PendingRename> = vec![
+    let finished: Vec<PendingRename> = vec![
         documents.finish().map_err(io(DOCUMENTS_JSONL))?,
         csv.into_inner()
             .and_then(AtomicFile::finish)
             .map_err(io(DOCUMENTS_CSV))?,
         rejects.finish().map_err(io(REJECTS_JSONL))?,
-        summary_file.finish().map_err(io(SUMMARY_JSON))?,
     ];
-    for p in pending {
-        p.commit().map_err(io("outputs"))?;
-    }
+    publish(output, SUMMARY_JSON, &summary, finished)?;
     Ok(summary)
 }

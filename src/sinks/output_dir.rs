@@ -195,13 +195,7 @@ impl OutputDir {
             move |e| Error::output("cannot write", path, e)
         };
         let summary = self.progress.summary;
-        let mut summary_file =
-            AtomicFile::create(&dir.join(&names.summary)).map_err(io(&names.summary))?;
-        serde_json::to_writer_pretty(&mut summary_file, &summary)
-            .map_err(std::io::Error::other)
-            .and_then(|_| summary_file.write_all(b"\n"))
-            .map_err(io(&names.summary))?;
-        let mut pending: Vec<PendingRename> = vec![
+        let mut finished: Vec<PendingRename> = vec![
             self.documents.finish().map_err(io(&names.documents))?,
             self.csv
                 .into_inner()
@@ -210,13 +204,34 @@ impl OutputDir {
             self.rejects.finish().map_err(io(&names.rejects))?,
         ];
         if let Some(index) = self.index {
-            pending.push(index.finish().map_err(io(INDEX_TSV))?);
+            finished.push(index.finish().map_err(io(INDEX_TSV))?);
         }
-        pending.push(summary_file.finish().map_err(io(&names.summary))?);
-        for p in pending {
-            p.commit().map_err(io("outputs"))?;
-        }
+        publish(&dir, &names.summary, &summary, finished)?;
         Journal::remove(&dir.join(&names.journal)).map_err(io(&names.journal))?;
         Ok(summary)
     }
+}
+
+/// Writes `summary` as `dir/summary_name`, then renames the `finished` outputs into place, the
+/// summary last, so a complete summary always stands beside complete outputs.
+pub fn publish(
+    dir: &Path,
+    summary_name: &str,
+    summary: &Summary,
+    finished: Vec<PendingRename>,
+) -> Result<()> {
+    let io = |name: &str| {
+        let path = dir.join(name);
+        move |e| Error::output("cannot write", path, e)
+    };
+    let mut file = AtomicFile::create(&dir.join(summary_name)).map_err(io(summary_name))?;
+    serde_json::to_writer_pretty(&mut file, summary)
+        .map_err(std::io::Error::other)
+        .and_then(|_| file.write_all(b"\n"))
+        .map_err(io(summary_name))?;
+    let summary_done = file.finish().map_err(io(summary_name))?;
+    for p in finished.into_iter().chain([summary_done]) {
+        p.commit().map_err(io("outputs"))?;
+    }
+    Ok(())
 }
