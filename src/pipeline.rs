@@ -65,21 +65,19 @@ impl Pipeline {
     }
 
     fn run_stages(&self, raw: &RawInput) -> Result<Document, Reject> {
-        let mut doc = self.decode.apply(raw)?;
-        for stage in &self.stages {
-            doc = stage.apply(doc)?;
-        }
-        doc.finish();
-        doc.pipeline = self.info.clone();
-        Ok(doc)
+        self.run_stages_until(raw, None)
     }
 
     /// Runs the stages up to and including `last` (by name), for tools such as `docnorm extract`.
     pub fn process_until(&self, raw: &RawInput, last: &str) -> Result<Document, Reject> {
+        self.run_stages_until(raw, Some(last))
+    }
+
+    fn run_stages_until(&self, raw: &RawInput, last: Option<&str>) -> Result<Document, Reject> {
         let mut doc = self.decode.apply(raw)?;
         for stage in &self.stages {
             doc = stage.apply(doc)?;
-            if stage.name() == last {
+            if Some(stage.name()) == last {
                 break;
             }
         }

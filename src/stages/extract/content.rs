@@ -231,24 +231,9 @@ fn add_siblings(
     let parent = page.els[best].parent;
     let best_score = final_score(best, page, score, chars, links);
     let threshold = (best_score * 0.2).max(10.0);
-    for (i, e) in page.els.iter().enumerate().skip(best + 1) {
+    // Later and earlier siblings alike (a lead paragraph or a heading before the body counts).
+    for (i, e) in page.els.iter().enumerate().skip(1) {
         if e.parent != parent || i == best || e.prune.is_some() {
-            continue;
-        }
-        let s = final_score(i, page, score, chars, links);
-        let link_share = if chars[i] == 0 {
-            1.0
-        } else {
-            links[i] as f32 / chars[i] as f32
-        };
-        let paragraph = e.tag.is_paragraph() && chars[i] > 80 && link_share < 0.25;
-        if s >= threshold || paragraph {
-            chosen[i] = true;
-        }
-    }
-    // Earlier siblings too (a lead paragraph, a heading before the body).
-    for (i, e) in page.els.iter().enumerate().take(best).skip(1) {
-        if e.parent != parent || e.prune.is_some() {
             continue;
         }
         let s = final_score(i, page, score, chars, links);
