@@ -1,12 +1,14 @@
-//! The parsed page flattened in one iterative pass: block-level elements in an arena (preorder, so
-//! a parent always comes before its children), the text between block boundaries as [`Block`]s,
-//! and the raw metadata met on the way. Nothing here recurses per level of nesting, and the arena
-//! is at most `max_depth` deep: deeper block elements are read as inline, their text kept.
-
-use ego_tree::iter::Edge;
-use scraper::{ElementRef, Html, Node};
+//! The page flattened in one streaming pass over its tokens, with no DOM: block-level elements in
+//! an arena (preorder, so a parent always comes before its children), the text between block
+//! boundaries as [`Block`]s, and the raw metadata met on the way. A stack of open elements stands
+//! in for the tree builder where it matters for text: the end tags the HTML standard implies
+//! (`<p>`, `<li>`, `<dt>`/`<dd>`, table cells and rows, `<option>`, headings), stray end tags, and
+//! one end tag closing several open elements. Nothing here recurses or rescans the stack per
+//! level of nesting (scope searches are bounded), and the arena is at most `max_depth` deep:
+//! deeper block elements are read as inline, their text kept.
 
 use super::hints::{Hints, Prune};
+use super::tokens::{self, Attr, Token, Tokenizer};
 use super::{Deadline, Overrun};
 
 /// The tags the extractor tells apart; every other element is inline.
@@ -153,6 +155,8 @@ pub struct Page {
     pub meta: RawMeta,
     /// Whether block elements deeper than the cap were read as inline.
     pub depth_capped: bool,
+    /// How many block elements were read as inline for being deeper than the cap.
+    pub capped_elements: u32,
 }
 
 impl Page {
@@ -164,22 +168,257 @@ impl Page {
 /// Most byline and date candidates kept per page, and most characters read of each.
 const MAX_CANDIDATES: usize = 40;
 const MAX_CANDIDATE_CHARS: usize = 200;
+/// Most nodes (tags and texts) read of one candidate, and most candidates open at once.
+const MAX_CANDIDATE_NODES: u32 = 300;
+const MAX_OPEN_CANDIDATES: usize = 64;
+/// Most open elements a scope search looks at before giving up (a hostile page may have 10^5).
+const MAX_SCOPE_SEARCH: usize = 512;
+/// Tokens between two looks at the clock.
+const TOKENS_PER_CHECK: usize = 4096;
 
-/// State of the single pass over the tree.
-struct Builder<'a> {
+/// What the tree-building rules need to know of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    P,
+    Li,
+    Dd,
+    Dt,
+    Tr,
+    Td,
+    Th,
+    TableSection,
+    Table,
+    Caption,
+    List,
+    Option,
+    Optgroup,
+    A,
+    Heading,
+    Button,
+    /// `html`, `applet`, `marquee`, `object`: scope boundaries for every search.
+    Boundary,
+    Template,
+    Foreign,
+    /// Another element of the standard's "special" category (`div`, `section`, …).
+    Special,
+    Other,
+}
+
+const KINDS: usize = Kind::Other as usize + 1;
+
+impl Kind {
+    fn of(name: &str) -> Kind {
+        match name {
+            "p" => Kind::P,
+            "li" => Kind::Li,
+            "dd" => Kind::Dd,
+            "dt" => Kind::Dt,
+            "tr" => Kind::Tr,
+            "td" => Kind::Td,
+            "th" => Kind::Th,
+            "tbody" | "thead" | "tfoot" => Kind::TableSection,
+            "table" => Kind::Table,
+            "caption" => Kind::Caption,
+            "ul" | "ol" => Kind::List,
+            "option" => Kind::Option,
+            "optgroup" => Kind::Optgroup,
+            "a" => Kind::A,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Kind::Heading,
+            "button" => Kind::Button,
+            "html" | "applet" | "marquee" | "object" => Kind::Boundary,
+            "template" => Kind::Template,
+            "svg" | "math" => Kind::Foreign,
+            "address" | "article" | "aside" | "blockquote" | "body" | "center" | "colgroup"
+            | "details" | "dialog" | "dir" | "div" | "dl" | "fieldset" | "figcaption" | "figure"
+            | "footer" | "form" | "frameset" | "head" | "header" | "hgroup" | "iframe"
+            | "listing" | "main" | "menu" | "nav" | "noembed" | "noframes" | "noscript"
+            | "plaintext" | "pre" | "script" | "search" | "section" | "select" | "style"
+            | "summary" | "textarea" | "title" | "xmp" => Kind::Special,
+            _ => Kind::Other,
+        }
+    }
+
+    fn is_special(self) -> bool {
+        !matches!(self, Kind::A | Kind::Option | Kind::Optgroup | Kind::Other)
+    }
+
+    /// A boundary of the standard's default scope (`td`, `th`, `table`, `caption`, `template`,
+    /// `html`, …, and foreign elements).
+    fn bounds_scope(self) -> bool {
+        matches!(
+            self,
+            Kind::Td
+                | Kind::Th
+                | Kind::Table
+                | Kind::Caption
+                | Kind::Boundary
+                | Kind::Template
+                | Kind::Foreign
+        )
+    }
+
+    /// Start tags that close an open `<p>` (in button scope).
+    fn closes_p(name: &str) -> bool {
+        matches!(
+            name,
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "center"
+                | "details"
+                | "dialog"
+                | "dir"
+                | "div"
+                | "dl"
+                | "fieldset"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "form"
+                | "header"
+                | "hgroup"
+                | "hr"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "li"
+                | "dd"
+                | "dt"
+                | "listing"
+                | "main"
+                | "menu"
+                | "nav"
+                | "ol"
+                | "p"
+                | "plaintext"
+                | "pre"
+                | "search"
+                | "section"
+                | "summary"
+                | "table"
+                | "ul"
+                | "xmp"
+        )
+    }
+}
+
+/// Elements with no content: never on the stack.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "image"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "frame"
+    )
+}
+
+/// Elements of `<head>`: they do not open the body.
+fn is_head_element(name: &str) -> bool {
+    matches!(
+        name,
+        "html" | "head" | "title" | "meta" | "link" | "script" | "style" | "base" | "noscript"
+    )
+}
+
+const LINK: u8 = 1;
+const PRE: u8 = 2;
+const SKIP: u8 = 4;
+const TEMPLATE: u8 = 8;
+const FOREIGN: u8 = 16;
+const NOSCRIPT: u8 = 32;
+
+/// One element on the stack of open elements.
+struct Open {
+    /// Hash of the lower-cased name (end tags are matched on it).
+    name: u64,
+    kind: Kind,
+    flags: u8,
+    /// Whether it is an arena element (the top of `arena`).
+    in_arena: bool,
+}
+
+/// Which kind of metadata a candidate's text is.
+#[derive(Clone, Copy, PartialEq)]
+enum Want {
+    Date,
+    Byline,
+}
+
+/// An author or date candidate whose text is being read, until its element closes.
+struct Capture {
+    /// The stack's length while its element is open (0 for the body, never on the stack).
+    level: usize,
+    want: Want,
+    seq: u32,
+    owner: u32,
+    text: String,
+    nodes: u32,
+}
+
+/// State of the single pass over the tokens.
+struct Builder<'h> {
     page: Page,
-    hints: &'a Hints,
+    hints: &'h Hints,
     max_depth: usize,
-    /// Open arena elements: (node id, arena index).
-    stack: Vec<(ego_tree::NodeId, u32)>,
+    stack: Vec<Open>,
+    /// How many elements of each kind are open (a search for a kind none of is open is skipped).
+    open_kinds: [u32; KINDS],
+    /// Open arena elements (the root is not on it).
+    arena: Vec<u32>,
+    body_open: bool,
     buf: String,
     buf_link_chars: u32,
     link_depth: u32,
     pre_depth: u32,
+    skip_depth: u32,
+    template_depth: u32,
+    foreign_depth: u32,
+    /// What the next raw-text token is for.
+    raw_use: RawUse,
+    captures: Vec<Capture>,
+    /// Candidates found: (order of their element, date or byline, text).
+    found: Vec<(u32, Want, Found)>,
+    seq: u32,
+    dates_found: usize,
+    bylines_found: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum RawUse {
+    Ignore,
+    Title,
+    JsonLd,
+}
+
+/// Hash of a tag name (FNV-1a), the key end tags are matched on.
+fn name_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 pub fn flatten(
-    html: &Html,
+    html: &str,
     hints: &Hints,
     max_depth: usize,
     deadline: &Deadline,
@@ -189,10 +428,22 @@ pub fn flatten(
         hints,
         max_depth: max_depth.max(2),
         stack: Vec::new(),
+        open_kinds: [0; KINDS],
+        arena: Vec::new(),
+        body_open: false,
         buf: String::new(),
         buf_link_chars: 0,
         link_depth: 0,
         pre_depth: 0,
+        skip_depth: 0,
+        template_depth: 0,
+        foreign_depth: 0,
+        raw_use: RawUse::Ignore,
+        captures: Vec::new(),
+        found: Vec::new(),
+        seq: 0,
+        dates_found: 0,
+        bylines_found: 0,
     };
     b.page.els.push(El {
         tag: Tag::Root,
@@ -200,124 +451,231 @@ pub fn flatten(
         weight: 0,
         prune: None,
     });
-    let mut skip_until: Option<ego_tree::NodeId> = None;
-    for (n, edge) in html.tree.root().traverse().enumerate() {
-        if n % 4096 == 4095 {
+    let mut tokenizer = Tokenizer::new(html);
+    let mut n = 0usize;
+    while let Some(token) = tokenizer.next_token() {
+        n += 1;
+        if n % TOKENS_PER_CHECK == 0 {
             deadline.check("reading the page")?;
         }
-        match edge {
-            Edge::Open(node) => {
-                if skip_until.is_some() {
-                    continue;
-                }
-                match node.value() {
-                    Node::Text(t) => b.text(t),
-                    Node::Element(_) => {
-                        let el = ElementRef::wrap(node).expect("an element node");
-                        if !b.open(el) {
-                            skip_until = Some(node.id());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(node) => {
-                if skip_until == Some(node.id()) {
-                    skip_until = None;
-                    continue;
-                }
-                if skip_until.is_none() && node.value().is_element() {
-                    b.close(
-                        node.id(),
-                        node.value().as_element().map_or("", |e| e.name()),
-                    );
-                }
-            }
+        match token {
+            Token::Text(t) => b.text(t),
+            Token::Raw(t) => b.raw(t),
+            Token::Start { name, self_closing } => b.start(&name, tokenizer.attrs(), self_closing),
+            Token::End { name } => b.end(&name),
         }
     }
+    while !b.stack.is_empty() {
+        b.pop();
+    }
+    for c in &mut b.captures {
+        c.level = usize::MAX;
+    }
+    b.close_captures();
     b.flush();
+    b.finish_candidates();
     Ok(b.page)
 }
 
 impl Builder<'_> {
     fn top(&self) -> u32 {
-        self.stack.last().map_or(0, |&(_, i)| i)
+        self.arena.last().copied().unwrap_or(0)
     }
 
-    /// Handles an opening tag; false when its whole subtree is to be skipped.
-    fn open(&mut self, el: ElementRef) -> bool {
-        let e = el.value();
-        let name = e.name();
-        match name {
-            "title" => {
-                if self.page.meta.title.is_none() {
-                    self.page.meta.title = Some(short_text(el, 1000));
-                }
-                return false;
-            }
-            "meta" => {
-                let key = e
-                    .attr("property")
-                    .or_else(|| e.attr("name"))
-                    .or_else(|| e.attr("itemprop"));
-                if let (Some(k), Some(v)) = (key, e.attr("content"))
-                    && self.page.meta.metas.len() < 500
-                {
-                    self.page
-                        .meta
-                        .metas
-                        .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                }
-                return false;
-            }
-            "link" => {
-                let canonical = e
-                    .attr("rel")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
-                if canonical && self.page.meta.canonical.is_none() {
-                    self.page.meta.canonical = e.attr("href").map(|h| h.trim().to_string());
-                }
-                return false;
-            }
-            "script" => {
-                let ld = e
-                    .attr("type")
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
-                if ld && self.page.meta.json_ld.len() < 20 {
-                    self.page.meta.json_ld.push(el.text().collect());
-                }
-                return false;
-            }
-            "br" => {
-                self.push_break();
-                return true;
-            }
-            "td" | "th" => self.buf.push(' '),
-            _ => {}
+    fn reading(&self) -> bool {
+        self.skip_depth == 0 && self.template_depth == 0
+    }
+
+    fn push(&mut self, name: &str, kind: Kind, flags: u8, in_arena: bool) {
+        let name = name_hash(name);
+        self.link_depth += (flags & LINK != 0) as u32;
+        self.pre_depth += (flags & PRE != 0) as u32;
+        self.skip_depth += (flags & SKIP != 0) as u32;
+        self.template_depth += (flags & TEMPLATE != 0) as u32;
+        self.foreign_depth += (flags & FOREIGN != 0) as u32;
+        self.open_kinds[kind as usize] += 1;
+        self.stack.push(Open {
+            name,
+            kind,
+            flags,
+            in_arena,
+        });
+    }
+
+    fn pop(&mut self) {
+        let Some(open) = self.stack.pop() else { return };
+        self.open_kinds[open.kind as usize] -= 1;
+        let f = open.flags;
+        self.link_depth -= (f & LINK != 0) as u32;
+        self.pre_depth -= (f & PRE != 0) as u32;
+        self.skip_depth -= (f & SKIP != 0) as u32;
+        self.template_depth -= (f & TEMPLATE != 0) as u32;
+        self.foreign_depth -= (f & FOREIGN != 0) as u32;
+        if open.in_arena {
+            self.flush();
+            self.arena.pop();
         }
-        if name == "head" {
-            // <head> holds no text, but its <title>, <meta> and <script> are wanted.
-            return true;
+        self.close_captures();
+    }
+
+    /// Ends the candidates whose element is no longer open.
+    fn close_captures(&mut self) {
+        while self
+            .captures
+            .last()
+            .is_some_and(|c| c.level > self.stack.len())
+        {
+            let c = self.captures.pop().expect("a capture");
+            if !c.text.is_empty() && c.text.len() < MAX_CANDIDATE_CHARS {
+                match c.want {
+                    Want::Date => self.dates_found += 1,
+                    Want::Byline => self.bylines_found += 1,
+                }
+                let found = Found {
+                    text: c.text,
+                    el: c.owner,
+                };
+                self.found.push((c.seq, c.want, found));
+            }
         }
-        if SKIPPED.contains(&name) || is_hidden(e) {
+    }
+
+    /// Pops elements until the one at stack position `i` is closed.
+    fn pop_to(&mut self, i: usize) {
+        while self.stack.len() > i {
+            self.pop();
+        }
+    }
+
+    fn is_open(&self, kind: Kind) -> bool {
+        self.open_kinds[kind as usize] > 0
+    }
+
+    /// Position of the nearest open element `wanted` accepts, searching down from the top and
+    /// stopping at the first one `stop` rejects (or after [`MAX_SCOPE_SEARCH`]).
+    fn find_open(&self, wanted: impl Fn(&Open) -> bool, stop: impl Fn(&Open) -> bool) -> Option<usize> {
+        for (i, open) in self.stack.iter().enumerate().rev().take(MAX_SCOPE_SEARCH) {
+            if wanted(open) {
+                return Some(i);
+            }
+            if stop(open) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Closes an open `<p>` in button scope; whether there was one.
+    fn close_p(&mut self) -> bool {
+        if !self.is_open(Kind::P) {
             return false;
         }
-        self.note_metadata(el);
-        if name == "a" {
-            self.link_depth += 1;
+        let found = self.find_open(
+            |o| o.kind == Kind::P,
+            |o| o.kind.bounds_scope() || o.kind == Kind::Button,
+        );
+        if let Some(i) = found {
+            self.pop_to(i);
         }
-        if name == "pre" {
-            self.pre_depth += 1;
+        found.is_some()
+    }
+
+    /// The end tags a start tag implies, as the tree builder would generate them.
+    fn imply_end_tags(&mut self, name: &str, kind: Kind) {
+        let current = self.stack.last().map(|o| o.kind);
+        match kind {
+            Kind::Li if !self.is_open(Kind::Li) => {}
+            Kind::Dd | Kind::Dt if !self.is_open(Kind::Dd) && !self.is_open(Kind::Dt) => {}
+            Kind::A if !self.is_open(Kind::A) => {}
+            Kind::Td | Kind::Th | Kind::Tr | Kind::TableSection | Kind::Caption
+                if !self.is_open(Kind::Table) => {}
+            Kind::Li | Kind::Dd | Kind::Dt => {
+                let same = |o: &Open| match kind {
+                    Kind::Li => o.kind == Kind::Li,
+                    _ => matches!(o.kind, Kind::Dd | Kind::Dt),
+                };
+                let stop = |o: &Open| {
+                    o.kind.is_special() && !matches!(o.kind, Kind::P) && !is_address_or_div(o)
+                };
+                if let Some(i) = self.find_open(same, stop) {
+                    self.pop_to(i);
+                }
+            }
+            Kind::Option if current == Some(Kind::Option) => self.pop(),
+            Kind::Optgroup => {
+                if current == Some(Kind::Option) {
+                    self.pop();
+                }
+                if self.stack.last().map(|o| o.kind) == Some(Kind::Optgroup) {
+                    self.pop();
+                }
+            }
+            Kind::A => {
+                if let Some(i) = self.find_open(|o| o.kind == Kind::A, |o| o.kind.bounds_scope()) {
+                    self.pop_to(i);
+                }
+            }
+            Kind::Td | Kind::Th => self.clear_table(
+                |k| matches!(k, Kind::Td | Kind::Th),
+                |k| matches!(k, Kind::Tr | Kind::TableSection | Kind::Table),
+            ),
+            Kind::Tr => self.clear_table(
+                |k| matches!(k, Kind::Tr | Kind::Td | Kind::Th),
+                |k| matches!(k, Kind::TableSection | Kind::Table),
+            ),
+            Kind::TableSection | Kind::Caption => self.clear_table(
+                |k| matches!(k, Kind::Tr | Kind::Td | Kind::Th | Kind::TableSection | Kind::Caption),
+                |k| k == Kind::Table,
+            ),
+            _ => {}
         }
-        let Some(tag) = Tag::of(name) else {
-            return true;
-        };
-        if self.stack.len() >= self.max_depth {
+        if Kind::closes_p(name) {
+            self.close_p();
+        }
+        if kind == Kind::Heading && self.stack.last().map(|o| o.kind) == Some(Kind::Heading) {
+            self.pop();
+        }
+    }
+
+    /// Closes the table parts `cut` accepts that are open above the nearest `boundary` (or
+    /// template or html), lowest first.
+    fn clear_table(&mut self, cut: impl Fn(Kind) -> bool, boundary: impl Fn(Kind) -> bool) {
+        let mut lowest = None;
+        for (i, open) in self.stack.iter().enumerate().rev().take(MAX_SCOPE_SEARCH) {
+            if boundary(open.kind) || matches!(open.kind, Kind::Template | Kind::Boundary) {
+                break;
+            }
+            if cut(open.kind) {
+                lowest = Some(i);
+            }
+        }
+        if let Some(i) = lowest {
+            self.pop_to(i);
+        }
+    }
+
+    /// Opens the body (once): at `<body>`, or at the first content outside `<head>`.
+    fn open_body(&mut self, attrs: &[Attr]) {
+        if self.body_open {
+            return;
+        }
+        self.body_open = true;
+        self.flush();
+        self.note_metadata("body", attrs);
+        self.push_arena(Tag::Body, attrs);
+    }
+
+    fn push_arena(&mut self, tag: Tag, attrs: &[Attr]) -> bool {
+        if self.arena.len() >= self.max_depth {
             self.page.depth_capped = true;
-            return true;
+            self.page.capped_elements += 1;
+            return false;
         }
         self.flush();
-        let (weight, prune) = self.hints.judge(tag, e);
+        let class = tokens::attr(attrs, "class").unwrap_or_default();
+        let id = tokens::attr(attrs, "id").unwrap_or_default();
+        let role = tokens::attr(attrs, "role").unwrap_or_default();
+        let (weight, prune) = self.hints.judge(tag, &class, &id, &role);
         let parent = self.top();
         self.page.els.push(El {
             tag,
@@ -325,35 +683,239 @@ impl Builder<'_> {
             weight,
             prune,
         });
-        let index = (self.page.els.len() - 1) as u32;
-        self.stack.push((el.id(), index));
+        self.arena.push((self.page.els.len() - 1) as u32);
         true
     }
 
-    fn close(&mut self, id: ego_tree::NodeId, name: &str) {
+    fn start(&mut self, name: &str, attrs: &[Attr], self_closing: bool) {
+        self.raw_use = RawUse::Ignore;
+        self.count_candidate_node();
+        if name == "html" || name == "head" {
+            return;
+        }
+        if name == "body" {
+            if self.reading() {
+                self.open_body(attrs);
+            }
+            return;
+        }
+        let kind = Kind::of(name);
+        let void = is_void(name) || (self_closing && self.foreign_depth > 0);
+        if self.foreign_depth == 0 {
+            self.imply_end_tags(name, kind);
+        }
+        if !self.reading() {
+            if !void {
+                let flags = match kind {
+                    Kind::Template => TEMPLATE,
+                    Kind::Foreign => FOREIGN,
+                    _ => 0,
+                };
+                self.push(name, kind, flags, false);
+            }
+            return;
+        }
         match name {
-            "a" => self.link_depth = self.link_depth.saturating_sub(1),
-            "pre" => self.pre_depth = self.pre_depth.saturating_sub(1),
+            "title" => {
+                if self.page.meta.title.is_none() {
+                    self.page.meta.title = Some(String::new());
+                    self.raw_use = RawUse::Title;
+                }
+                self.push(name, kind, SKIP, false);
+                return;
+            }
+            "meta" => {
+                let key = tokens::attr(attrs, "property")
+                    .or_else(|| tokens::attr(attrs, "name"))
+                    .or_else(|| tokens::attr(attrs, "itemprop"));
+                if let (Some(k), Some(v)) = (key, tokens::attr(attrs, "content"))
+                    && self.page.meta.metas.len() < 500
+                {
+                    self.page
+                        .meta
+                        .metas
+                        .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                }
+                return;
+            }
+            "link" => {
+                let canonical = tokens::attr(attrs, "rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+                if canonical && self.page.meta.canonical.is_none() {
+                    self.page.meta.canonical =
+                        tokens::attr(attrs, "href").map(|h| h.trim().to_string());
+                }
+                return;
+            }
+            "script" => {
+                let ld = tokens::attr(attrs, "type")
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+                if ld && self.page.meta.json_ld.len() < 20 {
+                    self.raw_use = RawUse::JsonLd;
+                }
+                self.push(name, kind, SKIP, false);
+                return;
+            }
             _ => {}
         }
-        if self.stack.last().is_some_and(|&(top, _)| top == id) {
-            self.flush();
-            self.stack.pop();
+        if !self.body_open && !is_head_element(name) {
+            self.open_body(&[]);
+        }
+        match name {
+            "br" => {
+                self.push_break();
+                return;
+            }
+            "td" | "th" => self.buf.push(' '),
+            _ => {}
+        }
+        if SKIPPED.contains(&name) || is_hidden(attrs) {
+            if !void {
+                let flags = SKIP
+                    | match kind {
+                        Kind::Template => TEMPLATE,
+                        Kind::Foreign => FOREIGN,
+                        _ => 0,
+                    };
+                self.push(name, kind, flags, false);
+            }
+            return;
+        }
+        if !void {
+            self.note_metadata(name, attrs);
+        }
+        let mut flags = 0;
+        match name {
+            "a" => flags |= LINK,
+            "pre" => flags |= PRE,
+            "noscript" => flags |= NOSCRIPT,
+            _ => {}
+        }
+        let in_arena = match Tag::of(name) {
+            Some(tag) => self.push_arena(tag, attrs),
+            None => false,
+        };
+        if void {
+            if in_arena {
+                self.flush();
+                self.arena.pop();
+            }
+        } else {
+            self.push(name, kind, flags, in_arena);
         }
     }
 
-    /// Appends a text node, collapsing white space outside `<pre>`.
-    fn text(&mut self, t: &str) {
+    fn end(&mut self, name: &str) {
+        self.raw_use = RawUse::Ignore;
+        match name {
+            "html" | "head" | "body" => return,
+            "br" => {
+                self.start("br", &[], false);
+                return;
+            }
+            _ => {}
+        }
+        let kind = Kind::of(name);
+        let found = match kind {
+            Kind::P => {
+                if !self.close_p() && self.reading() {
+                    // A stray </p> is an empty paragraph: a block boundary.
+                    if !self.body_open {
+                        self.open_body(&[]);
+                    }
+                    if self.push_arena(Tag::P, &[]) {
+                        self.flush();
+                        self.arena.pop();
+                    }
+                }
+                return;
+            }
+            Kind::Li => self.find_open(
+                |o| o.kind == Kind::Li,
+                |o| o.kind.bounds_scope() || o.kind == Kind::List,
+            ),
+            Kind::Dd | Kind::Dt => {
+                self.find_open(|o| o.kind == kind, |o| o.kind.bounds_scope())
+            }
+            Kind::Table | Kind::TableSection | Kind::Tr => {
+                let h = name_hash(name);
+                self.find_open(
+                    |o| o.name == h,
+                    |o| matches!(o.kind, Kind::Table | Kind::Template | Kind::Boundary),
+                )
+            }
+            Kind::Heading => self.find_open(|o| o.kind == Kind::Heading, |o| o.kind.bounds_scope()),
+            _ => {
+                let h = name_hash(name);
+                if kind.is_special() {
+                    self.find_open(|o| o.name == h, |o| o.kind.bounds_scope())
+                } else {
+                    // Any other end tag closes up to its element, unless a special one is
+                    // nearer (foreign content and templates are read loosely).
+                    let loose = self.foreign_depth > 0;
+                    self.find_open(|o| o.name == h, |o| !loose && o.kind.is_special())
+                }
+            }
+        };
+        if let Some(i) = found {
+            self.pop_to(i);
+        }
+    }
+
+    fn raw(&mut self, t: &str) {
+        self.count_candidate_node();
+        match std::mem::replace(&mut self.raw_use, RawUse::Ignore) {
+            RawUse::Title => {
+                let t = tokens::decode_text(t);
+                let mut title = String::new();
+                for word in t.split_whitespace() {
+                    if !title.is_empty() {
+                        title.push(' ');
+                    }
+                    title.push_str(word);
+                }
+                self.page.meta.title = Some(title);
+            }
+            RawUse::JsonLd => self.page.meta.json_ld.push(t.to_string()),
+            RawUse::Ignore => {}
+        }
+    }
+
+    /// Appends a text token, collapsing white space outside `<pre>`.
+    fn text(&mut self, raw: &str) {
+        self.raw_use = RawUse::Ignore;
+        if self.template_depth > 0 {
+            return;
+        }
+        let t = tokens::decode_text(raw);
+        // Candidates skip text right inside <noscript> (it may be markup served as text).
+        let in_noscript = self.stack.last().is_some_and(|o| o.flags & NOSCRIPT != 0);
+        if !self.captures.is_empty() && !in_noscript {
+            self.capture_text(&t);
+        }
+        if self.skip_depth > 0 {
+            return;
+        }
+        if !self.body_open {
+            if t.trim().is_empty() {
+                return;
+            }
+            self.open_body(&[]);
+        }
         let before = self.buf.len();
         if self.pre_depth > 0 {
-            self.buf.push_str(t);
+            if t.contains('\r') {
+                self.buf.push_str(&t.replace("\r\n", "\n").replace('\r', "\n"));
+            } else {
+                self.buf.push_str(&t);
+            }
         } else {
             for c in t.chars() {
                 if c.is_whitespace() {
                     if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
                         self.buf.push(' ');
                     }
-                } else {
+                } else if c != '\0' {
                     self.buf.push(c);
                 }
             }
@@ -391,76 +953,106 @@ impl Builder<'_> {
         self.buf_link_chars = 0;
     }
 
-    /// Keeps author and date candidates met in the body.
-    fn note_metadata(&mut self, el: ElementRef) {
-        let e = el.value();
+    /// Keeps author and date candidates met in the body: `datetime` values at once, texts of
+    /// date- and author-like elements when the element closes.
+    fn note_metadata(&mut self, name: &str, attrs: &[Attr]) {
         let owner = self.top();
-        let meta = &mut self.page.meta;
-        let itemprop = e.attr("itemprop").unwrap_or("");
-        let datetime = e.attr("datetime").or_else(|| {
+        self.seq += 1;
+        let seq = self.seq;
+        let itemprop = tokens::attr(attrs, "itemprop").unwrap_or_default();
+        let datetime = tokens::attr(attrs, "datetime").or_else(|| {
             (itemprop == "datePublished")
-                .then(|| e.attr("content"))
+                .then(|| tokens::attr(attrs, "content"))
                 .flatten()
         });
-        if meta.dates.len() < MAX_CANDIDATES {
+        let class = tokens::attr(attrs, "class").unwrap_or_default();
+        let id = tokens::attr(attrs, "id").unwrap_or_default();
+        // The stack's length once the element is pushed (the body is never on it).
+        let level = if name == "body" { 0 } else { self.stack.len() + 1 };
+        if self.dates_found < MAX_CANDIDATES {
             if let Some(d) = datetime {
-                meta.dates.push(Found {
-                    text: d.to_string(),
+                self.dates_found += 1;
+                let found = Found {
+                    text: d.into_owned(),
                     el: owner,
-                });
-            } else if e.name() == "time" || itemprop == "datePublished" || self.hints.is_dateish(e)
+                };
+                self.found.push((seq, Want::Date, found));
+            } else if name == "time"
+                || itemprop == "datePublished"
+                || self.hints.is_dateish(&class, &id)
             {
-                let text = short_text(el, MAX_CANDIDATE_CHARS);
-                if !text.is_empty() && text.len() < MAX_CANDIDATE_CHARS {
-                    meta.dates.push(Found { text, el: owner });
-                }
+                self.open_capture(level, Want::Date, seq, owner);
             }
         }
         let authorish = itemprop == "author"
-            || e.attr("rel")
-                .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-            || self.hints.is_bylineish(e);
-        if authorish && meta.bylines.len() < MAX_CANDIDATES {
-            let text = short_text(el, MAX_CANDIDATE_CHARS);
-            if !text.is_empty() && text.len() < MAX_CANDIDATE_CHARS {
-                meta.bylines.push(Found { text, el: owner });
-            }
+            || tokens::attr(attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
+            || self.hints.is_bylineish(&class, &id);
+        if authorish && self.bylines_found < MAX_CANDIDATES {
+            self.open_capture(level, Want::Byline, seq, owner);
         }
     }
-}
 
-/// The element's text with white space collapsed, reading at most a few hundred nodes.
-fn short_text(el: ElementRef, max_chars: usize) -> String {
-    let mut out = String::new();
-    for node in el.descendants().take(300) {
-        let in_code = node
-            .parent()
-            .and_then(|p| p.value().as_element())
-            .is_some_and(|e| matches!(e.name(), "style" | "script" | "noscript" | "template"));
-        if in_code {
-            continue;
+    fn open_capture(&mut self, level: usize, want: Want, seq: u32, owner: u32) {
+        if self.captures.len() < MAX_OPEN_CANDIDATES {
+            self.captures.push(Capture {
+                level,
+                want,
+                seq,
+                owner,
+                text: String::new(),
+                nodes: 0,
+            });
         }
-        if let Node::Text(t) = node.value() {
+    }
+
+    fn count_candidate_node(&mut self) {
+        for c in &mut self.captures {
+            c.nodes = c.nodes.saturating_add(1);
+        }
+    }
+
+    /// Adds a text to the open candidates, word by word, each up to its bounds.
+    fn capture_text(&mut self, t: &str) {
+        for c in &mut self.captures {
+            c.nodes = c.nodes.saturating_add(1);
+            if c.nodes > MAX_CANDIDATE_NODES || c.text.len() >= MAX_CANDIDATE_CHARS {
+                continue;
+            }
             for word in t.split_whitespace() {
-                if !out.is_empty() {
-                    out.push(' ');
+                if !c.text.is_empty() {
+                    c.text.push(' ');
                 }
-                out.push_str(word);
-            }
-            if out.len() >= max_chars {
-                break;
+                c.text.push_str(word);
             }
         }
     }
-    out
+
+    /// The candidates in the order of their elements, at most [`MAX_CANDIDATES`] of each kind.
+    fn finish_candidates(&mut self) {
+        let mut found = std::mem::take(&mut self.found);
+        found.sort_by_key(|(seq, _, _)| *seq);
+        for (_, want, f) in found {
+            let list = match want {
+                Want::Date => &mut self.page.meta.dates,
+                Want::Byline => &mut self.page.meta.bylines,
+            };
+            if list.len() < MAX_CANDIDATES {
+                list.push(f);
+            }
+        }
+    }
 }
 
-/// Content the page does not show: `hidden`, `aria-hidden`, inline `display:none`.
-fn is_hidden(e: &scraper::node::Element) -> bool {
-    if e.attr("hidden").is_some() {
+fn is_address_or_div(o: &Open) -> bool {
+    o.name == name_hash("address") || o.name == name_hash("div")
+}
+
+/// Content the page does not show: `hidden`, inline `display:none` or `visibility:hidden`.
+fn is_hidden(attrs: &[Attr]) -> bool {
+    if tokens::has_attr(attrs, "hidden") {
         return true;
     }
-    e.attr("style").is_some_and(|s| {
+    tokens::attr(attrs, "style").is_some_and(|s| {
         let s = s.to_ascii_lowercase().replace(' ', "");
         s.contains("display:none") || s.contains("visibility:hidden")
     })

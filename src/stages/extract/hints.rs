@@ -1,8 +1,9 @@
 //! What an element's tag, class, id and ARIA role say about it: page furniture to drop whole, or
 //! a weight for content scoring. The patterns are compiled once per run.
 
+use std::borrow::Cow;
+
 use regex::Regex;
-use scraper::node::Element;
 
 use super::dom::Tag;
 
@@ -74,9 +75,9 @@ impl Hints {
         }
     }
 
-    /// Weight and prune decision for a block element.
-    pub fn judge(&self, tag: Tag, e: &Element) -> (i16, Option<Prune>) {
-        let role = e.attr("role").unwrap_or("");
+    /// Weight and prune decision for a block element, from its tag and its `class`, `id` and
+    /// `role` attributes (empty when absent).
+    pub fn judge(&self, tag: Tag, class: &str, id: &str, role: &str) -> (i16, Option<Prune>) {
         if matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer)
             || matches!(
                 role,
@@ -85,7 +86,7 @@ impl Hints {
         {
             return (-25, Some(Prune::Landmark));
         }
-        let names = class_and_id(e);
+        let names = class_and_id(class, id);
         if names.is_empty() || matches!(tag, Tag::Body | Tag::Main | Tag::Article) {
             return (self.weight(&names), None);
         }
@@ -110,24 +111,22 @@ impl Hints {
         w
     }
 
-    pub fn is_dateish(&self, e: &Element) -> bool {
-        let names = class_and_id(e);
+    pub fn is_dateish(&self, class: &str, id: &str) -> bool {
+        let names = class_and_id(class, id);
         !names.is_empty() && self.dateish.is_match(&names)
     }
 
-    pub fn is_bylineish(&self, e: &Element) -> bool {
-        let names = class_and_id(e);
+    pub fn is_bylineish(&self, class: &str, id: &str) -> bool {
+        let names = class_and_id(class, id);
         !names.is_empty() && self.bylineish.is_match(&names)
     }
 }
 
 /// The class and id of an element joined by a space (camelCase kept: the patterns ignore case).
-fn class_and_id(e: &Element) -> String {
-    let class = e.attr("class").unwrap_or("");
-    let id = e.attr("id").unwrap_or("");
+fn class_and_id<'a>(class: &'a str, id: &str) -> Cow<'a, str> {
     if id.is_empty() {
-        class.to_string()
+        Cow::Borrowed(class)
     } else {
-        format!("{class} {id}")
+        Cow::Owned(format!("{class} {id}"))
     }
 }

@@ -1,7 +1,7 @@
 //! Extract stage: the main text and metadata of an HTML page. Text documents pass through.
 //!
-//! The page is parsed once with html5ever (fed in chunks so the time budget is checked while
-//! parsing), flattened into block elements and text blocks in one iterative pass ([`dom`]), the
+//! The page is read once by a streaming tokenizer ([`tokens`]) straight into block elements and
+//! text blocks ([`dom`], no DOM tree; the time budget is checked every few thousand tokens), the
 //! main content is chosen by scoring containers ([`content`]), and metadata is read from what the
 //! page states ([`metadata`]). Dropped text is audited as one change per kind of furniture.
 
@@ -9,14 +9,11 @@ mod content;
 mod dom;
 mod hints;
 mod metadata;
-mod nesting;
+mod tokens;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use html5ever::tendril::TendrilSink;
-use scraper::{Html, HtmlTreeSink, StrTendril};
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Change, Document, Format, Reject, RejectReason};
@@ -93,9 +90,6 @@ impl Deadline {
     }
 }
 
-/// Bytes of HTML handed to the parser between two looks at the clock.
-const PARSE_CHUNK: usize = 64 * 1024;
-
 impl Stage for Extract {
     fn name(&self) -> &'static str {
         STAGE
@@ -132,16 +126,8 @@ impl Extract {
         deadline: &Deadline,
     ) -> Result<Document, (String, Overrun)> {
         let fail = |o: Overrun| (doc.source.clone(), o);
-        let (markup, flattened) = match nesting::flatten_excess(&doc.text, self.config.max_depth) {
-            Some((flat, removed)) => (Cow::Owned(flat), removed),
-            None => (Cow::Borrowed(doc.text.as_str()), 0),
-        };
-        deadline.check("scanning the nesting").map_err(fail)?;
-        let html = parse(&markup, deadline).map_err(fail)?;
-        drop(markup);
         let page =
-            dom::flatten(&html, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
-        drop(html);
+            dom::flatten(&doc.text, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
         deadline.check("choosing the main content").map_err(fail)?;
         let fates = content::select(&page);
         deadline.check("choosing the main content").map_err(fail)?;
@@ -150,7 +136,7 @@ impl Extract {
 
         let text = render(&page, &fates);
         let mut changes = self.audit(&page, &fates);
-        if flattened > 0 || page.depth_capped {
+        if page.depth_capped {
             let mut change = Change::new(
                 STAGE,
                 "extract/depth-cap",
@@ -161,7 +147,7 @@ impl Extract {
                 "read as inline text",
                 0,
             );
-            change.count = flattened.max(1) as u32;
+            change.count = page.capped_elements.max(1);
             changes.push(change);
         }
         doc.text = text;
@@ -203,32 +189,6 @@ impl Extract {
             })
             .collect()
     }
-}
-
-/// Parses in chunks, looking at the clock between them.
-fn parse(text: &str, deadline: &Deadline) -> Result<Html, Overrun> {
-    // Scripting off, as for a crawler: <noscript> content is parsed as markup, because some
-    // sites (Discourse forums, for one) serve their whole text there.
-    let options = html5ever::ParseOpts {
-        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let mut parser =
-        html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), options);
-    let mut rest = text;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(PARSE_CHUNK);
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
-        }
-        parser.process(StrTendril::from_slice(&rest[..cut]));
-        rest = &rest[cut..];
-        deadline.check("parsing")?;
-    }
-    Ok(parser.finish())
 }
 
 /// The kept blocks, one paragraph each, separated by one blank line.
