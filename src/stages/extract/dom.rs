@@ -391,6 +391,9 @@ struct Builder<'h> {
     skip_depth: u32,
     template_depth: u32,
     foreign_depth: u32,
+    /// Whether a link is among the standard's active formatting elements (opened, not yet ended
+    /// by `</a>`), with how many table cells were open then.
+    link_formatting: Option<u32>,
     /// What the next raw-text token is for.
     raw_use: RawUse,
     captures: Vec<Capture>,
@@ -406,6 +409,8 @@ enum RawUse {
     Ignore,
     Title,
     JsonLd,
+    /// `<xmp>`, `<noembed>`, `<noframes>`, `<plaintext>`: shown as text, markup and all.
+    Text,
 }
 
 /// Hash of a tag name (FNV-1a), the key end tags are matched on.
@@ -438,6 +443,7 @@ pub fn flatten(
         skip_depth: 0,
         template_depth: 0,
         foreign_depth: 0,
+        link_formatting: None,
         raw_use: RawUse::Ignore,
         captures: Vec::new(),
         found: Vec::new(),
@@ -504,6 +510,16 @@ impl Builder<'_> {
 
     fn pop(&mut self) {
         let Some(open) = self.stack.pop() else { return };
+        self.forget(&open);
+        if open.in_arena {
+            self.flush();
+            self.arena.pop();
+        }
+        self.close_captures();
+    }
+
+    /// Updates the counts for an element leaving the stack.
+    fn forget(&mut self, open: &Open) {
         self.open_kinds[open.kind as usize] -= 1;
         let f = open.flags;
         self.link_depth -= (f & LINK != 0) as u32;
@@ -511,11 +527,50 @@ impl Builder<'_> {
         self.skip_depth -= (f & SKIP != 0) as u32;
         self.template_depth -= (f & TEMPLATE != 0) as u32;
         self.foreign_depth -= (f & FOREIGN != 0) as u32;
-        if open.in_arena {
-            self.flush();
-            self.arena.pop();
+        // Closing a table cell ends the links opened in it for good.
+        if matches!(open.kind, Kind::Td | Kind::Th | Kind::Caption)
+            && self.link_formatting.is_some_and(|cells| cells > self.cells_open())
+        {
+            self.link_formatting = None;
         }
-        self.close_captures();
+    }
+
+    fn cells_open(&self) -> u32 {
+        self.open_kinds[Kind::Td as usize]
+            + self.open_kinds[Kind::Th as usize]
+            + self.open_kinds[Kind::Caption as usize]
+    }
+
+    /// Takes the (non-arena) element at stack position `i` off the stack, leaving the elements
+    /// above it open: how a formatting element such as `<a>` ends when blocks are open in it.
+    fn remove_at(&mut self, i: usize) {
+        if i + 1 == self.stack.len() || self.stack[i].in_arena {
+            self.pop_to(i);
+            return;
+        }
+        let open = self.stack.remove(i);
+        self.forget(&open);
+        let mut k = 0;
+        while k < self.captures.len() {
+            let level = self.captures[k].level;
+            if level == i + 1 {
+                let c = self.captures.remove(k);
+                self.keep_candidate(c);
+                continue;
+            }
+            if level > i + 1 {
+                self.captures[k].level -= 1;
+            }
+            k += 1;
+        }
+    }
+
+    /// Reopens a link that blocks interrupted (`<a><p>one</p><p>two</a>`: both are link text),
+    /// as the standard's list of active formatting elements does.
+    fn reopen_link(&mut self) {
+        if self.link_formatting == Some(self.cells_open()) && !self.is_open(Kind::A) {
+            self.push("a", Kind::A, LINK, false);
+        }
     }
 
     /// Ends the candidates whose element is no longer open.
@@ -526,17 +581,21 @@ impl Builder<'_> {
             .is_some_and(|c| c.level > self.stack.len())
         {
             let c = self.captures.pop().expect("a capture");
-            if !c.text.is_empty() && c.text.len() < MAX_CANDIDATE_CHARS {
-                match c.want {
-                    Want::Date => self.dates_found += 1,
-                    Want::Byline => self.bylines_found += 1,
-                }
-                let found = Found {
-                    text: c.text,
-                    el: c.owner,
-                };
-                self.found.push((c.seq, c.want, found));
+            self.keep_candidate(c);
+        }
+    }
+
+    fn keep_candidate(&mut self, c: Capture) {
+        if !c.text.is_empty() && c.text.len() < MAX_CANDIDATE_CHARS {
+            match c.want {
+                Want::Date => self.dates_found += 1,
+                Want::Byline => self.bylines_found += 1,
             }
+            let found = Found {
+                text: c.text,
+                el: c.owner,
+            };
+            self.found.push((c.seq, c.want, found));
         }
     }
 
@@ -611,9 +670,11 @@ impl Builder<'_> {
                 }
             }
             Kind::A => {
+                // A link inside a link ends the outer one (the adoption agency, simplified).
                 if let Some(i) = self.find_open(|o| o.kind == Kind::A, |o| o.kind.bounds_scope()) {
-                    self.pop_to(i);
+                    self.remove_at(i);
                 }
+                self.link_formatting = None;
             }
             Kind::Td | Kind::Th => self.clear_table(
                 |k| matches!(k, Kind::Td | Kind::Th),
@@ -769,6 +830,9 @@ impl Builder<'_> {
             "td" | "th" => self.buf.push(' '),
             _ => {}
         }
+        if matches!(name, "xmp" | "noembed" | "noframes" | "plaintext") {
+            self.raw_use = RawUse::Text;
+        }
         if SKIPPED.contains(&name) || is_hidden(attrs) {
             if !void {
                 let flags = SKIP
@@ -784,14 +848,21 @@ impl Builder<'_> {
         if !void {
             self.note_metadata(name, attrs);
         }
+        let tag = Tag::of(name);
+        if tag.is_none() {
+            self.reopen_link();
+        }
         let mut flags = 0;
         match name {
-            "a" => flags |= LINK,
+            "a" => {
+                flags |= LINK;
+                self.link_formatting = Some(self.cells_open());
+            }
             "pre" => flags |= PRE,
             "noscript" => flags |= NOSCRIPT,
             _ => {}
         }
-        let in_arena = match Tag::of(name) {
+        let in_arena = match tag {
             Some(tag) => self.push_arena(tag, attrs),
             None => false,
         };
@@ -845,6 +916,13 @@ impl Builder<'_> {
                 )
             }
             Kind::Heading => self.find_open(|o| o.kind == Kind::Heading, |o| o.kind.bounds_scope()),
+            Kind::A => {
+                self.link_formatting = None;
+                if let Some(i) = self.find_open(|o| o.kind == Kind::A, |o| o.kind.bounds_scope()) {
+                    self.remove_at(i);
+                }
+                return;
+            }
             _ => {
                 let h = name_hash(name);
                 if kind.is_special() {
@@ -877,6 +955,7 @@ impl Builder<'_> {
                 self.page.meta.title = Some(title);
             }
             RawUse::JsonLd => self.page.meta.json_ld.push(t.to_string()),
+            RawUse::Text => self.insert_text(t),
             RawUse::Ignore => {}
         }
     }
@@ -888,10 +967,15 @@ impl Builder<'_> {
             return;
         }
         let t = tokens::decode_text(raw);
+        self.insert_text(&t);
+    }
+
+    /// Appends text, collapsing white space outside `<pre>`.
+    fn insert_text(&mut self, t: &str) {
         // Candidates skip text right inside <noscript> (it may be markup served as text).
         let in_noscript = self.stack.last().is_some_and(|o| o.flags & NOSCRIPT != 0);
         if !self.captures.is_empty() && !in_noscript {
-            self.capture_text(&t);
+            self.capture_text(t);
         }
         if self.skip_depth > 0 {
             return;
@@ -902,12 +986,13 @@ impl Builder<'_> {
             }
             self.open_body(&[]);
         }
+        self.reopen_link();
         let before = self.buf.len();
         if self.pre_depth > 0 {
             if t.contains('\r') {
                 self.buf.push_str(&t.replace("\r\n", "\n").replace('\r', "\n"));
             } else {
-                self.buf.push_str(&t);
+                self.buf.push_str(t);
             }
         } else {
             for c in t.chars() {
