@@ -229,11 +229,11 @@ impl Kind {
             "template" => Kind::Template,
             "svg" | "math" => Kind::Foreign,
             "address" | "article" | "aside" | "blockquote" | "body" | "center" | "colgroup"
-            | "details" | "dialog" | "dir" | "div" | "dl" | "fieldset" | "figcaption" | "figure"
-            | "footer" | "form" | "frameset" | "head" | "header" | "hgroup" | "iframe"
-            | "listing" | "main" | "menu" | "nav" | "noembed" | "noframes" | "noscript"
-            | "plaintext" | "pre" | "script" | "search" | "section" | "select" | "style"
-            | "summary" | "textarea" | "title" | "xmp" => Kind::Special,
+            | "details" | "dialog" | "dir" | "div" | "dl" | "fieldset" | "figcaption"
+            | "figure" | "footer" | "form" | "frameset" | "head" | "header" | "hgroup"
+            | "iframe" | "listing" | "main" | "menu" | "nav" | "noembed" | "noframes"
+            | "noscript" | "plaintext" | "pre" | "script" | "search" | "section" | "select"
+            | "style" | "summary" | "textarea" | "title" | "xmp" => Kind::Special,
             _ => Kind::Other,
         }
     }
@@ -529,7 +529,9 @@ impl Builder<'_> {
         self.foreign_depth -= (f & FOREIGN != 0) as u32;
         // Closing a table cell ends the links opened in it for good.
         if matches!(open.kind, Kind::Td | Kind::Th | Kind::Caption)
-            && self.link_formatting.is_some_and(|cells| cells > self.cells_open())
+            && self
+                .link_formatting
+                .is_some_and(|cells| cells > self.cells_open())
         {
             self.link_formatting = None;
         }
@@ -612,7 +614,11 @@ impl Builder<'_> {
 
     /// Position of the nearest open element `wanted` accepts, searching down from the top and
     /// stopping at the first one `stop` rejects (or after [`MAX_SCOPE_SEARCH`]).
-    fn find_open(&self, wanted: impl Fn(&Open) -> bool, stop: impl Fn(&Open) -> bool) -> Option<usize> {
+    fn find_open(
+        &self,
+        wanted: impl Fn(&Open) -> bool,
+        stop: impl Fn(&Open) -> bool,
+    ) -> Option<usize> {
         for (i, open) in self.stack.iter().enumerate().rev().take(MAX_SCOPE_SEARCH) {
             if wanted(open) {
                 return Some(i);
@@ -685,7 +691,12 @@ impl Builder<'_> {
                 |k| matches!(k, Kind::TableSection | Kind::Table),
             ),
             Kind::TableSection | Kind::Caption => self.clear_table(
-                |k| matches!(k, Kind::Tr | Kind::Td | Kind::Th | Kind::TableSection | Kind::Caption),
+                |k| {
+                    matches!(
+                        k,
+                        Kind::Tr | Kind::Td | Kind::Th | Kind::TableSection | Kind::Caption
+                    )
+                },
                 |k| k == Kind::Table,
             ),
             _ => {}
@@ -712,6 +723,21 @@ impl Builder<'_> {
         }
         if let Some(i) = lowest {
             self.pop_to(i);
+        }
+    }
+
+    /// The `<tbody>` and `<tr>` the tree builder inserts around a row or cell put straight into
+    /// a table.
+    fn imply_table_parents(&mut self, kind: Kind) {
+        let current = self.stack.last().map(|o| o.kind);
+        if current == Some(Kind::Table) {
+            let in_arena = self.push_arena(Tag::Table, &[]);
+            self.push("tbody", Kind::TableSection, 0, in_arena);
+        }
+        let current = self.stack.last().map(|o| o.kind);
+        if kind != Kind::Tr && current == Some(Kind::TableSection) {
+            let in_arena = self.push_arena(Tag::Tr, &[]);
+            self.push("tr", Kind::Tr, 0, in_arena);
         }
     }
 
@@ -800,8 +826,8 @@ impl Builder<'_> {
                 return;
             }
             "link" => {
-                let canonical = tokens::attr(attrs, "rel")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+                let canonical =
+                    tokens::attr(attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
                 if canonical && self.page.meta.canonical.is_none() {
                     self.page.meta.canonical =
                         tokens::attr(attrs, "href").map(|h| h.trim().to_string());
@@ -847,6 +873,9 @@ impl Builder<'_> {
         }
         if !void {
             self.note_metadata(name, attrs);
+        }
+        if matches!(kind, Kind::Tr | Kind::Td | Kind::Th) {
+            self.imply_table_parents(kind);
         }
         let tag = Tag::of(name);
         if tag.is_none() {
@@ -905,9 +934,7 @@ impl Builder<'_> {
                 |o| o.kind == Kind::Li,
                 |o| o.kind.bounds_scope() || o.kind == Kind::List,
             ),
-            Kind::Dd | Kind::Dt => {
-                self.find_open(|o| o.kind == kind, |o| o.kind.bounds_scope())
-            }
+            Kind::Dd | Kind::Dt => self.find_open(|o| o.kind == kind, |o| o.kind.bounds_scope()),
             Kind::Table | Kind::TableSection | Kind::Tr => {
                 let h = name_hash(name);
                 self.find_open(
@@ -990,7 +1017,8 @@ impl Builder<'_> {
         let before = self.buf.len();
         if self.pre_depth > 0 {
             if t.contains('\r') {
-                self.buf.push_str(&t.replace("\r\n", "\n").replace('\r', "\n"));
+                self.buf
+                    .push_str(&t.replace("\r\n", "\n").replace('\r', "\n"));
             } else {
                 self.buf.push_str(t);
             }
@@ -1053,7 +1081,11 @@ impl Builder<'_> {
         let class = tokens::attr(attrs, "class").unwrap_or_default();
         let id = tokens::attr(attrs, "id").unwrap_or_default();
         // The stack's length once the element is pushed (the body is never on it).
-        let level = if name == "body" { 0 } else { self.stack.len() + 1 };
+        let level = if name == "body" {
+            0
+        } else {
+            self.stack.len() + 1
+        };
         if self.dates_found < MAX_CANDIDATES {
             if let Some(d) = datetime {
                 self.dates_found += 1;
@@ -1141,4 +1173,206 @@ fn is_hidden(attrs: &[Attr]) -> bool {
         let s = s.to_ascii_lowercase().replace(' ', "");
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn page(html: &str) -> Page {
+        let deadline = Deadline::new(Duration::from_secs(60));
+        flatten(html, &Hints::new(), 256, &deadline).unwrap()
+    }
+
+    /// Each text block with the tag of its owner.
+    fn blocks(html: &str) -> Vec<(Tag, String)> {
+        let p = page(html);
+        p.blocks
+            .iter()
+            .map(|b| (p.els[b.owner as usize].tag, p.block_text(b).to_string()))
+            .collect()
+    }
+
+    fn texts(html: &str) -> Vec<String> {
+        blocks(html).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn unclosed_paragraphs_and_list_items_end_at_their_siblings() {
+        assert_eq!(
+            blocks("<p>one<p>two<div>three</div><ul><li>a<li>b<p>c</ul>after"),
+            vec![
+                (Tag::P, "one".into()),
+                (Tag::P, "two".into()),
+                (Tag::Div, "three".into()),
+                (Tag::Li, "a".into()),
+                (Tag::Li, "b".into()),
+                (Tag::P, "c".into()),
+                (Tag::Body, "after".into()),
+            ]
+        );
+        let p = page("<ul><li>a<li>b</ul>");
+        let lis: Vec<&El> = p.els.iter().filter(|e| e.tag == Tag::Li).collect();
+        // Both items are children of the list, not the second of the first.
+        assert!(
+            lis.iter()
+                .all(|e| p.els[e.parent as usize].tag == Tag::List)
+        );
+    }
+
+    #[test]
+    fn table_cells_rows_and_definitions_close_implicitly() {
+        let p = page("<table><tr><td>a<td>b<tr><td>c</table><dl><dt>t<dd>d<dt>u</dl>");
+        let tags: Vec<Tag> = p.els.iter().map(|e| e.tag).collect();
+        assert_eq!(
+            tags.iter().filter(|t| **t == Tag::Tr).count(),
+            2,
+            "{tags:?}"
+        );
+        for e in &p.els {
+            match e.tag {
+                Tag::Div => assert_eq!(p.els[e.parent as usize].tag, Tag::Tr), // the cells
+                Tag::Tr => assert_eq!(p.els[e.parent as usize].tag, Tag::Table),
+                Tag::Dt | Tag::Dd => assert_eq!(p.els[e.parent as usize].tag, Tag::List),
+                _ => {}
+            }
+        }
+        let t = texts("<table><tr><td>a<td>b<tr><td>c</table><dl><dt>t<dd>d<dt>u</dl>");
+        assert_eq!(t, vec!["a", "b", "c", "t", "d", "u"]);
+    }
+
+    #[test]
+    fn stray_end_tags_are_ignored_and_one_end_tag_closes_several() {
+        assert_eq!(
+            blocks("<div><section><p>in</span></section></div><div>next</div>"),
+            vec![(Tag::P, "in".into()), (Tag::Div, "next".into())]
+        );
+        // </div> closes the open <section> and <p> above it too.
+        let p = page("<div><section><p>a</div><p>b");
+        let b = p.blocks.last().unwrap();
+        assert_eq!(p.els[b.owner as usize].tag, Tag::P);
+        assert_eq!(
+            p.els[p.els[b.owner as usize].parent as usize].tag,
+            Tag::Body
+        );
+        // A stray </p> is a block boundary, as an empty paragraph.
+        assert_eq!(texts("one</p>two"), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn raw_text_comments_and_templates_hide_their_markup() {
+        let html = r#"<!DOCTYPE html><head><title>A &amp; B</title><style>p{}</style>
+            <script>document.write("<p>not text</p>")</script></head><body>
+            <!-- <p>a comment</p> --><p>shown</p><template><p>template</p></template>
+            <textarea>typed</textarea><select><option>one<option>two</select><p>end</p>"#;
+        let p = page(html);
+        assert_eq!(p.meta.title.as_deref(), Some("A & B"));
+        let t: Vec<&str> = p.blocks.iter().map(|b| p.block_text(b)).collect();
+        assert_eq!(t, vec!["shown", "end"]);
+    }
+
+    #[test]
+    fn noscript_is_read_as_markup_and_xmp_as_text() {
+        assert_eq!(
+            texts("<noscript><p>served <b>here</b></p></noscript><xmp><b>x</b></xmp>"),
+            vec!["served here", "<b>x</b>"]
+        );
+    }
+
+    #[test]
+    fn entities_decode_in_text_and_attributes() {
+        let p = page(
+            r#"<meta name="description" content="Tom &amp; Jerry"><p>caf&eacute; &lt;b&gt; &#8212; &#x41;&nbsp;b</p>"#,
+        );
+        assert_eq!(p.blocks.len(), 1);
+        assert_eq!(p.block_text(&p.blocks[0]), "café <b> — A b");
+        assert_eq!(
+            p.meta.metas,
+            vec![("description".to_string(), "Tom & Jerry".to_string())]
+        );
+    }
+
+    #[test]
+    fn void_elements_and_breaks() {
+        let p = page("<p>a<br>b<img src=x>c<hr>d<input value=v>e</p>");
+        let t: Vec<&str> = p.blocks.iter().map(|b| p.block_text(b)).collect();
+        assert_eq!(t, vec!["a\nbc", "de"]);
+    }
+
+    #[test]
+    fn link_text_is_counted_and_links_reopen_after_blocks() {
+        let p = page(
+            "<p>see <a href=/x>this link</a> now</p><a href=/y><p>one</p><p>two</p></a><p>out</p>\
+             <p><a href=/z>cut<p>off</a><p>after",
+        );
+        let counts: Vec<(u32, u32)> = p.blocks.iter().map(|b| (b.chars, b.link_chars)).collect();
+        // "see this link now": 9 of 17 characters are link text (the space before the link is not).
+        assert_eq!(
+            counts,
+            vec![(17, 9), (3, 3), (3, 3), (3, 0), (3, 3), (3, 3), (5, 0)]
+        );
+    }
+
+    #[test]
+    fn hidden_and_furniture_elements_are_marked() {
+        let p = page(
+            r#"<div hidden><p>gone</p></div><div style="DISPLAY: none">gone</div><nav><p>menu</p></nav><p>kept</p>"#,
+        );
+        let t: Vec<&str> = p.blocks.iter().map(|b| p.block_text(b)).collect();
+        assert_eq!(t, vec!["menu", "kept"]);
+        assert!(
+            p.els
+                .iter()
+                .any(|e| e.tag == Tag::Nav && e.prune == Some(Prune::Landmark))
+        );
+    }
+
+    #[test]
+    fn byline_and_date_candidates_capture_their_text_bounded() {
+        let long = "word ".repeat(100);
+        let html = format!(
+            r#"<body class="single-author"><p>x</p><div class="byline">By <a rel=author href=/a>Ann <b>Lee</b></a></div>
+            <span class="date">5 March 2024</span><time datetime="2024-03-05">yesterday</time>
+            <div class="author">{long}</div><p>text</p></body>"#
+        );
+        let p = page(&html);
+        let bylines: Vec<&str> = p.meta.bylines.iter().map(|f| f.text.as_str()).collect();
+        // In document order; the body and the over-long candidate are not bylines.
+        assert_eq!(bylines, vec!["By Ann Lee", "Ann Lee"]);
+        let dates: Vec<&str> = p.meta.dates.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(dates, vec!["5 March 2024", "2024-03-05"]);
+    }
+
+    #[test]
+    fn json_ld_and_canonical_are_read() {
+        let p = page(
+            r#"<link rel="Canonical" href=" https://e.com/a "><script type="application/ld+json">{"a":"<b>"}</script><p>x</p>"#,
+        );
+        assert_eq!(p.meta.canonical.as_deref(), Some("https://e.com/a"));
+        assert_eq!(p.meta.json_ld, vec![r#"{"a":"<b>"}"#.to_string()]);
+    }
+
+    #[test]
+    fn hostile_nesting_stays_linear() {
+        // 100,000 unclosed inline elements, then block starts and stray end tags that must not
+        // rescan the whole stack each.
+        let html = format!(
+            "<div>{}{}{}",
+            "<span>".repeat(100_000),
+            "<p>x</p><div>y</div>".repeat(20_000),
+            "</div></b>".repeat(20_000)
+        );
+        let deadline = Deadline::new(Duration::from_secs(30));
+        let p = flatten(&html, &Hints::new(), 256, &deadline).unwrap();
+        assert_eq!(p.blocks.len(), 40_000);
+        let deep = format!(
+            "{}deep{}",
+            "<table><tr><td>".repeat(50_000),
+            "</td></tr></table>".repeat(50_000)
+        );
+        let p = flatten(&deep, &Hints::new(), 256, &deadline).unwrap();
+        assert!(p.depth_capped);
+        assert_eq!(p.text, "deep");
+    }
 }

@@ -379,6 +379,33 @@ mod tests {
     }
 
     #[test]
+    fn a_50_mb_page_is_read_within_its_budget() {
+        let paragraph = "<div class=\"post\"><p>Some words of a paragraph &amp; a <a href=\"/x\">link</a>.</p><script>var a = '<p>';</script></div>\n";
+        let html = format!(
+            "<html><body>{}</body></html>",
+            paragraph.repeat(50_000_000 / paragraph.len())
+        );
+        // The default budget in an optimised build; unoptimised test builds get more time.
+        let budget = if cfg!(debug_assertions) {
+            60_000
+        } else {
+            2_000
+        };
+        let config = ExtractConfig {
+            max_html_bytes: 64 * 1024 * 1024,
+            time_budget_ms: budget,
+            ..ExtractConfig::default()
+        };
+        let doc = Extract::new(&config).apply(html_doc(&html)).unwrap();
+        assert!(
+            doc.text.starts_with("Some words of a paragraph & a link."),
+            "{}",
+            &doc.text[..100]
+        );
+        assert!(!doc.text.contains("var a"));
+    }
+
+    #[test]
     fn truncated_markup_still_yields_its_text() {
         let doc = extract("<html><body><article><h2>Title</h2><p>First paragraph of the page<div><p>cut off in the mid").unwrap();
         assert!(

@@ -191,7 +191,8 @@ impl<'a> Tokenizer<'a> {
 
     fn skip_past(&mut self, byte: u8, from: usize) {
         let bytes = self.bytes();
-        self.pos = memchr(byte, &bytes[from.min(bytes.len())..]).map_or(bytes.len(), |p| from + p + 1);
+        self.pos =
+            memchr(byte, &bytes[from.min(bytes.len())..]).map_or(bytes.len(), |p| from + p + 1);
     }
 
     /// The tag name from `start` (a letter), lower-cased, and where it ends.
@@ -347,7 +348,11 @@ mod tests {
                         .collect();
                     format!(
                         "<{name}{}{}>",
-                        if attrs.is_empty() { String::new() } else { format!(" {}", attrs.join(" ")) },
+                        if attrs.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", attrs.join(" "))
+                        },
                         if self_closing { "/" } else { "" }
                     )
                 }
@@ -369,7 +374,10 @@ mod tests {
                 "</p>"
             ]
         );
-        assert_eq!(tokens("<br/><img src=a.png />"), vec!["<br/>", "<img src=a.png/>"]);
+        assert_eq!(
+            tokens("<br/><img src=a.png />"),
+            vec!["<br/>", "<img src=a.png/>"]
+        );
     }
 
     #[test]
@@ -405,7 +413,15 @@ mod tests {
 
     #[test]
     fn odd_character_references_decode_without_panic() {
-        for s in ["&#xD800;", "&#0;", "&#x110000;", "&#99999999999;", "&", "&;", "&amp"] {
+        for s in [
+            "&#xD800;",
+            "&#0;",
+            "&#x110000;",
+            "&#99999999999;",
+            "&",
+            "&;",
+            "&amp",
+        ] {
             let _ = decode_text(s);
             let _ = decode_attr(s);
         }
