@@ -330,6 +330,56 @@ fn is_void(name: &str) -> bool {
     )
 }
 
+/// HTML start tags that end foreign content (`<svg>`, `<math>`) left open around them.
+fn breaks_out_of_foreign(name: &str) -> bool {
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    )
+}
+
 /// Elements of `<head>`: they do not open the body.
 fn is_head_element(name: &str) -> bool {
     matches!(
@@ -391,6 +441,8 @@ struct Builder<'h> {
     skip_depth: u32,
     template_depth: u32,
     foreign_depth: u32,
+    /// Stack position of the outermost open `<svg>` or `<math>` (while `foreign_depth > 0`).
+    foreign_root: usize,
     /// Whether a link is among the standard's active formatting elements (opened, not yet ended
     /// by `</a>`), with how many table cells were open then.
     link_formatting: Option<u32>,
@@ -443,6 +495,7 @@ pub fn flatten(
         skip_depth: 0,
         template_depth: 0,
         foreign_depth: 0,
+        foreign_root: 0,
         link_formatting: None,
         raw_use: RawUse::Ignore,
         captures: Vec::new(),
@@ -498,6 +551,9 @@ impl Builder<'_> {
         self.pre_depth += (flags & PRE != 0) as u32;
         self.skip_depth += (flags & SKIP != 0) as u32;
         self.template_depth += (flags & TEMPLATE != 0) as u32;
+        if flags & FOREIGN != 0 && self.foreign_depth == 0 {
+            self.foreign_root = self.stack.len();
+        }
         self.foreign_depth += (flags & FOREIGN != 0) as u32;
         self.open_kinds[kind as usize] += 1;
         self.stack.push(Open {
@@ -787,7 +843,14 @@ impl Builder<'_> {
             return;
         }
         let kind = Kind::of(name);
-        let void = is_void(name) || (self_closing && self.foreign_depth > 0);
+        let void =
+            is_void(name) || (self_closing && (self.foreign_depth > 0 || kind == Kind::Foreign));
+        if self.foreign_depth > 0 && breaks_out_of_foreign(name) {
+            // An HTML element ends the <svg> or <math> left open around it.
+            while self.foreign_depth > 0 {
+                self.pop();
+            }
+        }
         if self.foreign_depth == 0 {
             self.imply_end_tags(name, kind);
         }
@@ -914,6 +977,26 @@ impl Builder<'_> {
                 return;
             }
             _ => {}
+        }
+        if self.foreign_depth > 0 {
+            // Inside <svg> or <math>: the end tag closes its element there, or else ends the
+            // foreign content and is read as HTML.
+            let h = name_hash(name);
+            let root = self.foreign_root;
+            let found = self
+                .stack
+                .iter()
+                .enumerate()
+                .skip(root)
+                .rev()
+                .take(MAX_SCOPE_SEARCH)
+                .find(|(_, o)| o.name == h)
+                .map(|(i, _)| i);
+            if let Some(i) = found {
+                self.pop_to(i);
+                return;
+            }
+            self.pop_to(root);
         }
         let kind = Kind::of(name);
         let found = match kind {
@@ -1342,6 +1425,18 @@ mod tests {
         assert_eq!(bylines, vec!["By Ann Lee", "Ann Lee"]);
         let dates: Vec<&str> = p.meta.dates.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(dates, vec!["5 March 2024", "2024-03-05"]);
+    }
+
+    #[test]
+    fn svg_left_open_ends_at_html() {
+        assert_eq!(
+            texts("<p><a href=/>x<svg><path></a><ul><li>item</ul><svg/><p>after"),
+            vec!["x", "item", "after"]
+        );
+        assert_eq!(
+            texts("<div><svg><g><text>drawn</text></g></svg>shown</div>"),
+            vec!["shown"]
+        );
     }
 
     #[test]
