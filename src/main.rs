@@ -5,12 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    // html5ever reports every parse error of every page (all real pages have some) at warn level.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DOCNORM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,html5ever=error")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
     let cli = docnorm::cli::Cli::parse();
