@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench extract_speed -- DIR` reads every `.html` file under DIR (for instance the
 //! decompressed WCXB pages), decodes them first (untimed), then times the extract stage on each
-//! page in this one thread and prints pages/s and MB/s.
+//! page in this one thread and prints pages/s and MB/s, by the wall clock and by the CPU time
+//! of the process (`/proc/self/stat`, so other load on the machine does not count).
 
 use std::time::Instant;
 
@@ -37,6 +38,7 @@ fn main() {
         .collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let extract = Extract::new(&ExtractConfig::default());
+    let cpu_started = cpu_seconds();
     let started = Instant::now();
     let mut kept = 0usize;
     for doc in docs.iter().cloned() {
@@ -45,6 +47,7 @@ fn main() {
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     println!(
         "extract stage, one thread: {} pages, {:.1} MB of HTML in {secs:.2} s: {:.0} pages/s, {:.1} MB/s ({} bytes of text kept)",
         docs.len(),
@@ -53,4 +56,23 @@ fn main() {
         bytes as f64 / 1e6 / secs,
         kept
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "extract stage, CPU time: {cpu:.2} s: {:.0} pages/s, {:.1} MB/s",
+            docs.len() as f64 / cpu,
+            bytes as f64 / 1e6 / cpu
+        );
+    }
+}
+
+/// User + system CPU time of this process so far (Linux; `None` elsewhere).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    // The kernel reports clock ticks; USER_HZ is 100 on Linux.
+    Some((utime + stime) / 100.0)
 }
