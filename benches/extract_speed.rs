@@ -47,7 +47,9 @@ fn main() {
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
+    let cpu = cpu_seconds()
+        .zip(cpu_started)
+        .map(|(end, start)| end - start);
     println!(
         "extract stage, one thread: {} pages, {:.1} MB of HTML in {secs:.2} s: {:.0} pages/s, {:.1} MB/s ({} bytes of text kept)",
         docs.len(),

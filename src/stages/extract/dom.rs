@@ -394,6 +394,10 @@ const SKIP: u8 = 4;
 const TEMPLATE: u8 = 8;
 const FOREIGN: u8 = 16;
 const NOSCRIPT: u8 = 32;
+/// An HTML integration point of foreign content (`<desc>`, `<title>`, `<foreignObject>` in SVG).
+const INTEGRATION: u8 = 64;
+/// An HTML element inside an integration point.
+const HTML_IN_FOREIGN: u8 = 128;
 
 /// One element on the stack of open elements.
 struct Open {
@@ -545,7 +549,14 @@ impl Builder<'_> {
         self.skip_depth == 0 && self.template_depth == 0
     }
 
-    fn push(&mut self, name: &str, kind: Kind, flags: u8, in_arena: bool) {
+    fn push(&mut self, name: &str, kind: Kind, mut flags: u8, in_arena: bool) {
+        if self.foreign_depth > 0 && kind != Kind::Foreign {
+            if self.in_foreign_html() {
+                flags |= HTML_IN_FOREIGN;
+            } else if matches!(name, "desc" | "title" | "foreignobject" | "annotation-xml") {
+                flags |= INTEGRATION;
+            }
+        }
         let name = name_hash(name);
         self.link_depth += (flags & LINK != 0) as u32;
         self.pre_depth += (flags & PRE != 0) as u32;
@@ -591,6 +602,14 @@ impl Builder<'_> {
         {
             self.link_formatting = None;
         }
+    }
+
+    /// Whether the current node is an HTML integration point or HTML inside one (where HTML
+    /// start tags do not end the foreign content).
+    fn in_foreign_html(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|o| o.flags & (INTEGRATION | HTML_IN_FOREIGN) != 0)
     }
 
     fn cells_open(&self) -> u32 {
@@ -845,7 +864,7 @@ impl Builder<'_> {
         let kind = Kind::of(name);
         let void =
             is_void(name) || (self_closing && (self.foreign_depth > 0 || kind == Kind::Foreign));
-        if self.foreign_depth > 0 && breaks_out_of_foreign(name) {
+        if self.foreign_depth > 0 && !self.in_foreign_html() && breaks_out_of_foreign(name) {
             // An HTML element ends the <svg> or <math> left open around it.
             while self.foreign_depth > 0 {
                 self.pop();
@@ -1435,6 +1454,11 @@ mod tests {
         );
         assert_eq!(
             texts("<div><svg><g><text>drawn</text></g></svg>shown</div>"),
+            vec!["shown"]
+        );
+        // HTML inside an SVG <desc> stays inside the drawing.
+        assert_eq!(
+            texts("<div><svg><desc><p>tooltip <a href=/>more</a></p></desc></svg><p>shown"),
             vec!["shown"]
         );
     }
