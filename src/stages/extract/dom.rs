@@ -518,7 +518,7 @@ pub fn flatten(
     let mut n = 0usize;
     while let Some(token) = tokenizer.next_token() {
         n += 1;
-        if n % TOKENS_PER_CHECK == 0 {
+        if n.is_multiple_of(TOKENS_PER_CHECK) {
             deadline.check("reading the page")?;
         }
         match token {
