@@ -1472,6 +1472,24 @@ mod tests {
         assert_eq!(p.meta.json_ld, vec![r#"{"a":"<b>"}"#.to_string()]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn tag_soup_never_panics_and_blocks_are_text(
+            html in r#"(<[/!?]?[a-zA-Z]{0,4}( [a-z]{0,3}(=["']?[a-zé&;# ]{0,4}["']?)?){0,2}/?>?|[a-zé€ &;#<>!-]{0,6}|<(p|li|td|tr|table|a|svg|desc|script|title|template|select|pre|div)>|</(p|li|td|tr|table|a|svg|body|div)>)*"#
+        ) {
+            let p = page(&html);
+            for b in &p.blocks {
+                let t = p.block_text(b);
+                proptest::prop_assert!(!t.is_empty());
+                proptest::prop_assert_eq!(t.trim(), t);
+                proptest::prop_assert!((b.owner as usize) < p.els.len());
+            }
+            for (i, e) in p.els.iter().enumerate().skip(1) {
+                proptest::prop_assert!((e.parent as usize) < i);
+            }
+        }
+    }
+
     #[test]
     fn hostile_nesting_stays_linear() {
         // 100,000 unclosed inline elements, then block starts and stray end tags that must not
