@@ -2,6 +2,7 @@
 //! states: `<meta>` tags, JSON-LD, `<title>`, the main `<h1>`, bylines and `<time>` elements.
 //! Nothing is guessed beyond that: what the page does not state stays `None`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -25,8 +26,54 @@ struct LinkedData {
     headline: Option<String>,
     author: Option<String>,
     published: Option<String>,
+    modified: Option<String>,
     publisher: Option<String>,
 }
+
+/// `<meta>` names that state the author, most specific first.
+const AUTHOR_METAS: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+];
+
+/// `<meta>` names that state when the page was first published.
+const PUBLISHED_METAS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "publish-date",
+    "publish_date",
+    "published",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:publishtime",
+    "dc.date.issued",
+    "dc.date.created",
+    "dc.date",
+    "dcterms.created",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+];
+
+/// `<meta>` names of the last change: a date only when the page states no other.
+const MODIFIED_METAS: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
 
 /// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more).
 pub fn read(page: &Page, kept: &[bool]) -> Metadata {
@@ -55,53 +102,32 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         &ld,
         meta(&["og:title", "twitter:title"]),
         site_name.as_deref(),
+        url.as_deref(),
     );
+    // An organisation is an author too ("Help Net Security", "The Motley Fool Staff"): what
+    // the page names as its author is taken even when it is the site's name.
     let author = ld
         .author
-        .clone()
-        .and_then(|a| clean_author(&a))
-        .or_else(|| {
-            meta(&[
-                "author",
-                "article:author",
-                "parsely-author",
-                "sailthru.author",
-                "dc.creator",
-                "byl",
-            ])
-            .and_then(|a| clean_author(&a))
-        })
+        .as_deref()
+        .and_then(clean_author)
+        .or_else(|| meta(AUTHOR_METAS).as_deref().and_then(clean_author))
+        .or_else(|| citation_author(page))
+        .or_else(|| labelled_twitter_author(page))
         .or_else(|| byline(page))
-        .filter(|a| {
-            site_name
-                .as_deref()
-                .is_none_or(|s| !a.eq_ignore_ascii_case(s))
-        });
+        .or_else(|| by_line_block(page, kept));
     let published = ld
         .published
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| {
-            meta(&[
-                "article:published_time",
-                "og:published_time",
-                "datepublished",
-                "publish-date",
-                "publish_date",
-                "pubdate",
-                "parsely-pub-date",
-                "sailthru.date",
-                "dc.date.issued",
-                "dc.date",
-                "dcterms.created",
-                "citation_publication_date",
-                "date",
-            ])
-            .as_deref()
-            .and_then(parse_date)
-        })
+        .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date))
         .or_else(|| body_date(page))
-        .or_else(|| url.as_deref().and_then(date_in_url));
+        .or_else(|| url.as_deref().and_then(date_in_url))
+        .or_else(|| {
+            ld.modified
+                .as_deref()
+                .and_then(parse_date)
+                .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
+        });
     Metadata {
         title,
         author,
@@ -112,15 +138,73 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     }
 }
 
-/// The headline as the page shows it: the `<h1>` of the main text, else the last `<h1>` above
-/// it, else one the page's title confirms; failing those, og:title, JSON-LD headline or `<title>`
-/// without the site name.
+/// Whether arena element `el` sits in page furniture: comments, related links, sidebars,
+/// footers. Names and dates found there belong to other posts, not to the page.
+fn in_furniture(page: &Page, el: u32) -> bool {
+    let mut i = el as usize;
+    for _ in 0..page.els.len().min(512) {
+        let Some(e) = page.els.get(i) else {
+            return false;
+        };
+        if e.prune.is_some() {
+            return true;
+        }
+        if e.parent as usize == i {
+            return false;
+        }
+        i = e.parent as usize;
+    }
+    false
+}
+
+/// `citation_author` (scholarly pages): "Roy, Aniruddha" → "Aniruddha Roy".
+fn citation_author(page: &Page) -> Option<String> {
+    let (_, v) = page
+        .meta
+        .metas
+        .iter()
+        .find(|(k, v)| (k == "citation_author" || k == "dc.contributor") && !v.is_empty())?;
+    let name = match v.split_once(',') {
+        Some((last, first)) if !first.trim().is_empty() && !last.contains(' ') => {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => v.clone(),
+    };
+    clean_author(&name)
+}
+
+/// Twitter's reading-time cards: `twitter:label1 = "Written by"`, `twitter:data1 = name`.
+fn labelled_twitter_author(page: &Page) -> Option<String> {
+    let metas = &page.meta.metas;
+    (1..=4).find_map(|i| {
+        let label = format!("twitter:label{i}");
+        let data = format!("twitter:data{i}");
+        metas
+            .iter()
+            .any(|(k, v)| *k == label && v.to_lowercase().contains("written by"))
+            .then(|| {
+                metas
+                    .iter()
+                    .find(|(k, _)| *k == data)
+                    .map(|(_, v)| v.clone())
+            })
+            .flatten()
+            .and_then(|v| clean_author(&v))
+    })
+}
+
+/// The headline. Candidates are the page's own `<h1>` (the one in the main text, else the last
+/// above it, else one the page's title confirms) and its stated title (og:title, else
+/// `<title>`, else the JSON-LD headline) without the site's name. The `<h1>` wins when it shares
+/// words with the stated title (it is the same headline, as the page shows it); an `<h1>` that
+/// has nothing in common with it is a slogan or a section name, and the stated title wins.
 fn title(
     page: &Page,
     kept: &[bool],
     ld: &LinkedData,
     og: Option<String>,
     site: Option<&str>,
+    url: Option<&str>,
 ) -> Option<String> {
     let h1s: Vec<(usize, &str)> = page
         .blocks
@@ -132,7 +216,7 @@ fn title(
         .collect();
     let is_kept = |i: usize| kept.get(i).copied().unwrap_or(false);
     let first_kept = (0..kept.len()).find(|&i| is_kept(i)).unwrap_or(usize::MAX);
-    let stated: Vec<String> = [og, ld.headline.clone(), page.meta.title.clone()]
+    let stated: Vec<String> = [og, page.meta.title.clone(), ld.headline.clone()]
         .into_iter()
         .flatten()
         .map(|t| collapse(&t))
@@ -142,20 +226,43 @@ fn title(
         let h = simple(h);
         !h.is_empty() && stated.iter().any(|t| simple(t).contains(&h))
     };
-    let site_like = |h: &str| site.is_some_and(|s| simple(s) == simple(h));
-    let chosen = h1s
+    let site_like = |h: &str| is_site_like(h, site, url);
+    let h1 = h1s
         .iter()
         .find(|(i, _)| is_kept(*i))
         .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
-        .filter(|(_, h)| !site_like(h));
-    if let Some((_, h)) = chosen {
-        return Some(collapse(h));
+        .filter(|(_, h)| !site_like(h))
+        .map(|(_, h)| collapse(h));
+    let headline = stated
+        .iter()
+        .map(|t| headline_of(t, site, url))
+        .find(|t| !t.is_empty());
+    match (h1, headline) {
+        (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
+        (Some(h), _) => Some(h),
+        (None, t) => t.or_else(|| h1s.first().map(|(_, h)| collapse(h))),
     }
-    if let Some(t) = stated.first() {
-        return Some(strip_site_name(t, site));
+}
+
+/// Share of words (Jaccard) an `<h1>` must share with the stated title to be taken for it.
+const H1_MIN_SHARED: f64 = 0.2;
+
+fn words_of(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Jaccard overlap of the two texts' word sets.
+fn shared_words(a: &str, b: &str) -> f64 {
+    let (a, b) = (words_of(a), words_of(b));
+    let union = a.union(&b).count();
+    if union == 0 {
+        return 0.0;
     }
-    h1s.first().map(|(_, h)| collapse(h))
+    a.intersection(&b).count() as f64 / union as f64
 }
 
 fn collapse(s: &str) -> String {
@@ -170,72 +277,148 @@ fn simple(s: &str) -> String {
         .collect()
 }
 
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " · ", " :: ", " » ", " / ", " • ",
-];
+/// Separators between a headline and the site's name or a section: `|` with or without spaces,
+/// and dashes, bullets, `»`, `::`, `/`, `~` and `:` with spaces on both sides.
+static TITLE_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?:-|–|—|·|•|»|::|/|~|:)\s+|\s*\|\s*").expect("static pattern")
+});
 
-/// "Headline | Site" → "Headline": drops the part naming the site, or a short last part.
-pub fn strip_site_name(title: &str, site: Option<&str>) -> String {
-    for sep in TITLE_SEPARATORS {
-        let Some(pos) = title.rfind(sep) else {
-            continue;
-        };
-        let (head, tail) = (title[..pos].trim(), title[pos + sep.len()..].trim());
-        let site_like = |part: &str| {
-            site.is_some_and(|s| {
-                let (p, s) = (simple(part), simple(s));
-                !p.is_empty() && !s.is_empty() && (p.contains(&s) || s.contains(&p))
-            })
-        };
-        if site_like(tail) || (tail.split_whitespace().count() <= 4 && head.len() > tail.len()) {
-            return head.to_string();
-        }
-        if let Some(first) = title.find(sep) {
-            let (lead, rest) = (title[..first].trim(), title[first + sep.len()..].trim());
-            if site_like(lead) {
-                return rest.to_string();
-            }
+/// Whether a part of a title names the site: it is (in) the site's name, or the domain's name.
+fn is_site_like(part: &str, site: Option<&str>, url: Option<&str>) -> bool {
+    let p = simple(part);
+    if p.is_empty() {
+        return true;
+    }
+    if let Some(s) = site.map(simple).filter(|s| !s.is_empty())
+        && (p.contains(&s) || s.contains(&p))
+    {
+        return true;
+    }
+    let host = url
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|rest| rest.split(['/', '?', '#', ':']).next())
+        .unwrap_or("")
+        .to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let whole = simple(host);
+    let names = labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .map(|l| simple(l))
+        .filter(|l| l.len() > 2)
+        .chain((!whole.is_empty()).then_some(whole));
+    for d in names {
+        if p == d
+            || (p.len() >= 4 && d.contains(&p))
+            || (d.len() >= 4 && p.starts_with(&d) && p.len() <= d.len() + 6)
+        {
+            return true;
         }
     }
-    title.to_string()
+    false
 }
 
+/// "Headline | Site" → "Headline": the title is cut at its separators, parts naming the site are
+/// dropped from both ends, and the first part left is the headline ("Topic - Section | Site" →
+/// "Topic"). A leading "Site: " goes too.
+pub fn headline_of(title: &str, site: Option<&str>, url: Option<&str>) -> String {
+    let title = collapse(title);
+    let mut parts: Vec<&str> = TITLE_SEPARATOR
+        .split(&title)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    while parts.len() > 1 && is_site_like(parts[parts.len() - 1], site, url) {
+        parts.pop();
+    }
+    while parts.len() > 1 && is_site_like(parts[0], site, url) {
+        parts.remove(0);
+    }
+    let mut head = parts.first().copied().unwrap_or("");
+    // "PostgreSQL: Documentation: SELECT": a site-like label before a colon.
+    while let Some((lead, rest)) = head.split_once(": ") {
+        if rest.trim().is_empty() || !is_site_like(lead, site, url) {
+            break;
+        }
+        head = rest.trim();
+    }
+    head.to_string()
+}
+
+/// Most JSON-LD nodes visited per page.
+const MAX_LD_NODES: usize = 5000;
+
 fn linked_data(scripts: &[String]) -> LinkedData {
+    let values: Vec<Value> = scripts
+        .iter()
+        .filter_map(|s| serde_json::from_str::<Value>(s.trim()).ok())
+        .collect();
+    // Yoast and kin state `"author": {"@id": "…#/schema/person/…"}` and the person's name in
+    // another node of the graph: every node's name by its @id.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    let mut stack: Vec<&Value> = values.iter().collect();
+    let mut seen = 0;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > MAX_LD_NODES {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter()),
+            Value::Object(map) => {
+                if let (Some(Value::String(id)), Some(Value::String(name))) =
+                    (map.get("@id"), map.get("name"))
+                {
+                    names.entry(id.as_str()).or_insert(name.as_str());
+                }
+                stack.extend(map.values().filter(|v| v.is_object() || v.is_array()));
+            }
+            _ => {}
+        }
+    }
     let mut out = LinkedData::default();
     // Values from objects of other types fill only what no creative work stated.
     let mut any = LinkedData::default();
-    for script in scripts {
-        let Ok(value) = serde_json::from_str::<Value>(script.trim()) else {
-            continue;
-        };
-        let mut stack = vec![&value];
-        let mut seen = 0;
-        while let Some(v) = stack.pop() {
-            seen += 1;
-            if seen > 2000 {
-                break;
-            }
-            match v {
-                Value::Array(items) => stack.extend(items.iter().rev()),
-                Value::Object(map) => {
-                    if let Some(graph) = map.get("@graph") {
-                        stack.push(graph);
-                    }
-                    if is_creative_work(map.get("@type")) {
-                        fill(&mut out, map);
-                    } else if map.contains_key("author") || map.contains_key("datePublished") {
-                        fill(&mut any, map);
-                    }
+    let mut stack: Vec<&Value> = values.iter().rev().collect();
+    let mut seen = 0;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > MAX_LD_NODES {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => {
+                if let Some(graph) = map.get("@graph") {
+                    stack.push(graph);
                 }
-                _ => {}
+                if is_creative_work(map.get("@type")) {
+                    fill(&mut out, map, &names);
+                } else if !is_other_voice(map.get("@type"))
+                    && (map.contains_key("author") || map.contains_key("datePublished"))
+                {
+                    fill(&mut any, map, &names);
+                }
             }
+            _ => {}
         }
     }
     LinkedData {
         headline: out.headline.or(any.headline),
         author: out.author.or(any.author),
         published: out.published.or(any.published),
+        modified: out.modified.or(any.modified),
         publisher: out.publisher.or(any.publisher),
+    }
+}
+
+/// Types whose author is someone other than the page's: reviews and comments of a product or post.
+fn is_other_voice(kind: Option<&Value>) -> bool {
+    let matches = |t: &str| matches!(t, "Review" | "Comment" | "Answer" | "UserReview" | "Rating");
+    match kind {
+        Some(Value::String(t)) => matches(t),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(matches),
+        _ => false,
     }
 }
 
@@ -249,7 +432,6 @@ fn is_creative_work(kind: Option<&Value>) -> bool {
                     | "Report"
                     | "WebPage"
                     | "Article"
-                    | "Review"
                     | "Recipe"
                     | "DiscussionForumPosting"
                     | "QAPage"
@@ -269,7 +451,7 @@ fn is_creative_work(kind: Option<&Value>) -> bool {
 }
 
 /// Takes each value from the first object that states it.
-fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>) {
+fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>, names: &HashMap<&str, &str>) {
     let set = |slot: &mut Option<String>, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.trim().is_empty())
             && slot.is_none()
@@ -283,28 +465,45 @@ fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>) {
             .and_then(Value::as_str)
             .map(String::from),
     );
-    set(&mut out.author, map.get("author").and_then(person_name));
+    set(
+        &mut out.author,
+        map.get("author")
+            .or_else(|| map.get("creator"))
+            .and_then(|v| person_name(v, names)),
+    );
+    let date = |key: &str| map.get(key).and_then(Value::as_str).map(String::from);
     set(
         &mut out.published,
-        map.get("datePublished")
-            .or_else(|| map.get("dateCreated"))
-            .and_then(Value::as_str)
-            .map(String::from),
+        date("datePublished").or_else(|| date("dateCreated")),
     );
+    set(&mut out.modified, date("dateModified"));
     set(
         &mut out.publisher,
-        map.get("publisher").and_then(person_name),
+        map.get("publisher").and_then(|v| person_name(v, names)),
     );
 }
 
-/// A person or organisation's name: a string, `{name}`, or a list of those joined by " and ".
-fn person_name(v: &Value) -> Option<String> {
+/// A person or organisation's name: a string, `{name}`, `{@id}` of a node named elsewhere, or a
+/// list of those joined by " and ".
+fn person_name(v: &Value, names: &HashMap<&str, &str>) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Object(m) => m.get("name").and_then(person_name),
+        Value::Object(m) => m
+            .get("name")
+            .and_then(|n| person_name(n, names))
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| {
+                let id = m.get("@id")?.as_str()?;
+                names.get(id).map(|n| n.to_string())
+            }),
         Value::Array(items) => {
-            let names: Vec<String> = items.iter().filter_map(person_name).take(4).collect();
-            (!names.is_empty()).then(|| names.join(" and "))
+            let found: Vec<String> = items
+                .iter()
+                .filter_map(|i| person_name(i, names))
+                .filter(|n| clean_author(n).is_some())
+                .take(4)
+                .collect();
+            (!found.is_empty()).then(|| found.join(" and "))
         }
         _ => None,
     }
@@ -347,16 +546,77 @@ pub fn clean_author(raw: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-/// The first author-like element whose text reads as a name, in the main text first.
+/// Most distinct names among a page's bylines for them to be its author's: more are a list of
+/// posts, reviews or testimonials, each by someone else.
+const MAX_BYLINE_NAMES: usize = 2;
+
+/// The first author-like element whose text reads as a name, outside comments and other
+/// furniture; none when the bylines name many people.
 fn byline(page: &Page) -> Option<String> {
-    page.meta.bylines.iter().find_map(|f| clean_author(&f.text))
+    let names: Vec<String> = page
+        .meta
+        .bylines
+        .iter()
+        .filter(|f| !in_furniture(page, f.el))
+        .filter_map(|f| clean_author(&f.text))
+        .collect();
+    let mut distinct: Vec<String> = names.iter().map(|n| simple(n)).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() > MAX_BYLINE_NAMES {
+        return None;
+    }
+    names.into_iter().next()
 }
 
-/// The first date-like element of the body that parses; copyright lines are never dates.
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:written|posted|published|reviewed)\s+)?by\s*:?\s+(\S.*)$|^(?:author|authors)\s*:\s*(\S.*)$")
+        .expect("static pattern")
+});
+static BY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:written|posted|published)\s+)?by\s*:?$|^authors?\s*:?$")
+        .expect("static pattern")
+});
+
+/// Blocks read after the start of the main text when looking for a "By Jane Doe" line.
+const BY_LINE_REACH: usize = 40;
+
+/// A "By Jane Doe" line (or "Written by" followed by the name) as plain text near the top of
+/// the main text, where no element is marked as the byline.
+fn by_line_block(page: &Page, kept: &[bool]) -> Option<String> {
+    let first_kept = kept.iter().position(|&k| k).unwrap_or(0);
+    let end = page.blocks.len().min(first_kept + BY_LINE_REACH);
+    let start = first_kept.saturating_sub(BY_LINE_REACH);
+    let blocks = &page.blocks[start.min(end)..end];
+    for (i, b) in blocks.iter().enumerate() {
+        if in_furniture(page, b.owner) || b.chars > 80 {
+            continue;
+        }
+        let text = page.block_text(b).trim();
+        let name = if let Some(c) = BY_LINE.captures(text) {
+            c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())
+        } else if BY_LABEL.is_match(text) {
+            blocks.get(i + 1).map(|n| page.block_text(n).to_string())
+        } else {
+            None
+        };
+        if let Some(name) = name.as_deref().and_then(clean_author)
+            && name.split_whitespace().count() <= 5
+            && name.chars().next().is_some_and(char::is_uppercase)
+        {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// The first date-like element of the body that parses, outside comments, related-post lists and
+/// other furniture; copyright lines and "updated" stamps are never the publication date.
 fn body_date(page: &Page) -> Option<String> {
     page.meta
         .dates
         .iter()
+        .filter(|f| !in_furniture(page, f.el))
         .filter(|f| {
             let t = f.text.to_lowercase();
             !t.contains('©')
