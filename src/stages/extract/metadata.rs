@@ -377,7 +377,9 @@ fn linked_data(scripts: &[String]) -> LinkedData {
         }
     }
     let mut out = LinkedData::default();
-    // Values from objects of other types fill only what no creative work stated.
+    // A WebPage's values fill what no article stated, and values from objects of other types
+    // only what no creative work stated.
+    let mut page_level = LinkedData::default();
     let mut any = LinkedData::default();
     let mut stack: Vec<&Value> = values.iter().rev().collect();
     let mut seen = 0;
@@ -392,8 +394,13 @@ fn linked_data(scripts: &[String]) -> LinkedData {
                 if let Some(graph) = map.get("@graph") {
                     stack.push(graph);
                 }
-                if is_creative_work(map.get("@type")) {
+                if let Some(main) = map.get("mainEntity") {
+                    stack.push(main);
+                }
+                if is_article(map.get("@type")) {
                     fill(&mut out, map, &names);
+                } else if is_creative_work(map.get("@type")) {
+                    fill(&mut page_level, map, &names);
                 } else if !is_other_voice(map.get("@type"))
                     && (map.contains_key("author") || map.contains_key("datePublished"))
                 {
@@ -403,46 +410,45 @@ fn linked_data(scripts: &[String]) -> LinkedData {
             _ => {}
         }
     }
+    let p = page_level;
     LinkedData {
-        headline: out.headline.or(any.headline),
-        author: out.author.or(any.author),
-        published: out.published.or(any.published),
-        modified: out.modified.or(any.modified),
-        publisher: out.publisher.or(any.publisher),
+        headline: out.headline.or(p.headline).or(any.headline),
+        author: out.author.or(p.author).or(any.author),
+        published: out.published.or(p.published).or(any.published),
+        modified: out.modified.or(p.modified).or(any.modified),
+        publisher: out.publisher.or(p.publisher).or(any.publisher),
     }
 }
 
 /// Types whose author is someone other than the page's: reviews and comments of a product or post.
 fn is_other_voice(kind: Option<&Value>) -> bool {
-    let matches = |t: &str| matches!(t, "Review" | "Comment" | "Answer" | "UserReview" | "Rating");
-    match kind {
-        Some(Value::String(t)) => matches(t),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(matches),
-        _ => false,
-    }
+    type_matches(kind, |t| {
+        matches!(
+            t,
+            "Review" | "Comment" | "Answer" | "UserReview" | "CriticReview" | "Rating"
+        )
+    })
 }
 
-fn is_creative_work(kind: Option<&Value>) -> bool {
+/// Types that are the page's own post: an article, a forum thread, a question, a recipe.
+fn is_article(kind: Option<&Value>) -> bool {
     let matches = |t: &str| {
         t.ends_with("Article")
+            || t.ends_with("Posting")
             || matches!(
                 t,
-                "BlogPosting"
-                    | "NewsArticle"
-                    | "Report"
-                    | "WebPage"
-                    | "Article"
-                    | "Recipe"
-                    | "DiscussionForumPosting"
-                    | "QAPage"
-                    | "Question"
-                    | "HowTo"
-                    | "VideoObject"
-                    | "CreativeWork"
-                    | "SocialMediaPosting"
-                    | "LiveBlogPosting"
+                "Report" | "Recipe" | "QAPage" | "Question" | "HowTo" | "VideoObject"
             )
     };
+    type_matches(kind, matches)
+}
+
+/// Types that describe the page as a whole.
+fn is_creative_work(kind: Option<&Value>) -> bool {
+    type_matches(kind, |t| matches!(t, "WebPage" | "CreativeWork"))
+}
+
+fn type_matches(kind: Option<&Value>, matches: impl Fn(&str) -> bool) -> bool {
     match kind {
         Some(Value::String(t)) => matches(t),
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(matches),
@@ -514,7 +520,7 @@ static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\d{3,}|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
+    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\b\d{3,}\b|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
         .expect("static pattern")
 });
 
@@ -536,6 +542,7 @@ pub fn clean_author(raw: &str) -> Option<String> {
         .trim()
         .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
     let s = s.strip_prefix("By ").unwrap_or(s);
+    let s = without_job_title(s);
     let words = s.split_whitespace().count();
     if s.is_empty() || !(1..=8).contains(&words) || s.len() > 80 || NOT_A_NAME.is_match(s) {
         return None;
@@ -549,6 +556,70 @@ pub fn clean_author(raw: &str) -> Option<String> {
 /// Most distinct names among a page's bylines for them to be its author's: more are a list of
 /// posts, reviews or testimonials, each by someone else.
 const MAX_BYLINE_NAMES: usize = 2;
+
+/// "Jane Doe, Staff Writer" → "Jane Doe", but "Jane Doe, John Roe" stays: the parts after a comma
+/// are kept only when each reads as a name (two to four words, each capitalised).
+fn without_job_title(s: &str) -> &str {
+    let Some((first, rest)) = s.split_once(", ") else {
+        return s;
+    };
+    let is_name = |p: &str| {
+        let p = p.trim().strip_prefix("and ").unwrap_or(p.trim());
+        let words: Vec<&str> = p.split_whitespace().collect();
+        (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && !words
+                .iter()
+                .any(|w| JOB_WORDS.contains(&w.to_lowercase().trim_matches('.')))
+    };
+    if rest.split(", ").all(is_name) {
+        s
+    } else {
+        first.trim()
+    }
+}
+
+/// Words of job titles and credentials that follow a name after a comma.
+const JOB_WORDS: &[&str] = &[
+    "writer",
+    "editor",
+    "reporter",
+    "director",
+    "manager",
+    "staff",
+    "contributor",
+    "founder",
+    "ceo",
+    "cto",
+    "president",
+    "officer",
+    "head",
+    "lead",
+    "senior",
+    "sr",
+    "chief",
+    "team",
+    "correspondent",
+    "columnist",
+    "author",
+    "expert",
+    "specialist",
+    "analyst",
+    "consultant",
+    "md",
+    "phd",
+    "rn",
+    "ms",
+    "mph",
+    "rd",
+    "cpa",
+    "jd",
+    "dietitian",
+    "engineer",
+    "professor",
+];
 
 /// The first author-like element whose text reads as a name, outside comments and other
 /// furniture; none when the bylines name many people.
