@@ -9,6 +9,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::dom::{Page, Tag};
+use super::hints::Prune;
 
 #[derive(Debug, Default, PartialEq)]
 pub struct Metadata {
@@ -78,6 +79,7 @@ const MODIFIED_METAS: &[&str] = &[
 /// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more).
 pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     let ld = linked_data(&page.meta.json_ld);
+    let furniture = Furniture::of(page, kept);
     let meta = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
             page.meta
@@ -113,15 +115,18 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         .or_else(|| meta(AUTHOR_METAS).as_deref().and_then(clean_author))
         .or_else(|| citation_author(page))
         .or_else(|| labelled_twitter_author(page))
-        .or_else(|| byline(page))
-        .or_else(|| by_line_block(page, kept));
+        .or_else(|| byline(page, &furniture))
+        .or_else(|| by_line_block(page, kept, &furniture));
     let published = ld
         .published
         .as_deref()
         .and_then(parse_date)
         .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date))
-        .or_else(|| body_date(page))
+        .or_else(|| body_date(page, &furniture, false))
+        .or_else(|| text_date(page, kept, &furniture, false))
         .or_else(|| url.as_deref().and_then(date_in_url))
+        .or_else(|| body_date(page, &furniture, true))
+        .or_else(|| text_date(page, kept, &furniture, true))
         .or_else(|| {
             ld.modified
                 .as_deref()
@@ -138,15 +143,44 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     }
 }
 
-/// Whether arena element `el` sits in page furniture: comments, related links, sidebars,
-/// footers. Names and dates found there belong to other posts, not to the page.
-fn in_furniture(page: &Page, el: u32) -> bool {
+/// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
+/// Names and dates found there belong to other posts, not to the page. A kind of furniture the
+/// main text is made of (a forum thread is its comments) is not furniture here either.
+struct Furniture {
+    lifted: Vec<Prune>,
+}
+
+impl Furniture {
+    fn of(page: &Page, kept: &[bool]) -> Furniture {
+        let mut lifted = Vec::new();
+        for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
+            for_ancestors(page, b.owner, |p| {
+                if !lifted.contains(&p) {
+                    lifted.push(p);
+                }
+                false
+            });
+        }
+        Furniture { lifted }
+    }
+
+    /// Whether arena element `el` sits in furniture.
+    fn contains(&self, page: &Page, el: u32) -> bool {
+        for_ancestors(page, el, |p| !self.lifted.contains(&p))
+    }
+}
+
+/// Calls `f` with the prune kind of `el` and of each pruned ancestor, innermost first, until it
+/// returns true; returns whether it did.
+fn for_ancestors(page: &Page, el: u32, mut f: impl FnMut(Prune) -> bool) -> bool {
     let mut i = el as usize;
     for _ in 0..page.els.len().min(512) {
         let Some(e) = page.els.get(i) else {
             return false;
         };
-        if e.prune.is_some() {
+        if let Some(p) = e.prune
+            && f(p)
+        {
             return true;
         }
         if e.parent as usize == i {
@@ -623,12 +657,12 @@ const JOB_WORDS: &[&str] = &[
 
 /// The first author-like element whose text reads as a name, outside comments and other
 /// furniture; none when the bylines name many people.
-fn byline(page: &Page) -> Option<String> {
+fn byline(page: &Page, furniture: &Furniture) -> Option<String> {
     let names: Vec<String> = page
         .meta
         .bylines
         .iter()
-        .filter(|f| !in_furniture(page, f.el))
+        .filter(|f| !furniture.contains(page, f.el))
         .filter_map(|f| clean_author(&f.text))
         .collect();
     let mut distinct: Vec<String> = names.iter().map(|n| simple(n)).collect();
@@ -649,25 +683,43 @@ static BY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
-/// Blocks read after the start of the main text when looking for a "By Jane Doe" line.
-const BY_LINE_REACH: usize = 40;
+/// Blocks read around the start of the main text when looking for a byline or a date in its text.
+const HEAD_REACH: usize = 40;
+
+/// The blocks around the start of the main text (where the headline, byline and date are),
+/// outside furniture.
+fn head_blocks<'a>(
+    page: &'a Page,
+    kept: &[bool],
+    furniture: &'a Furniture,
+    before: usize,
+    after: usize,
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let first_kept = kept.iter().position(|&k| k).unwrap_or(0);
+    let end = page.blocks.len().min(first_kept + after);
+    let start = first_kept.saturating_sub(before).min(end);
+    (start..end).filter_map(move |i| {
+        let b = &page.blocks[i];
+        (!furniture.contains(page, b.owner)).then(|| (i, page.block_text(b).trim()))
+    })
+}
 
 /// A "By Jane Doe" line (or "Written by" followed by the name) as plain text near the top of
 /// the main text, where no element is marked as the byline.
-fn by_line_block(page: &Page, kept: &[bool]) -> Option<String> {
-    let first_kept = kept.iter().position(|&k| k).unwrap_or(0);
-    let end = page.blocks.len().min(first_kept + BY_LINE_REACH);
-    let start = first_kept.saturating_sub(BY_LINE_REACH);
-    let blocks = &page.blocks[start.min(end)..end];
-    for (i, b) in blocks.iter().enumerate() {
-        if in_furniture(page, b.owner) || b.chars > 80 {
+fn by_line_block(page: &Page, kept: &[bool], furniture: &Furniture) -> Option<String> {
+    let blocks: Vec<(usize, &str)> =
+        head_blocks(page, kept, furniture, HEAD_REACH, HEAD_REACH).collect();
+    for (n, (i, text)) in blocks.iter().enumerate() {
+        if text.chars().count() > 80 {
             continue;
         }
-        let text = page.block_text(b).trim();
         let name = if let Some(c) = BY_LINE.captures(text) {
             c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())
         } else if BY_LABEL.is_match(text) {
-            blocks.get(i + 1).map(|n| page.block_text(n).to_string())
+            blocks
+                .get(n + 1)
+                .filter(|(j, _)| *j == i + 1)
+                .map(|(_, t)| t.to_string())
         } else {
             None
         };
@@ -681,22 +733,48 @@ fn by_line_block(page: &Page, kept: &[bool]) -> Option<String> {
     None
 }
 
-/// The first date-like element of the body that parses, outside comments, related-post lists and
-/// other furniture; copyright lines and "updated" stamps are never the publication date.
-fn body_date(page: &Page) -> Option<String> {
+/// Whether a date's text is a copyright line, never a publication date.
+fn is_copyright(t: &str) -> bool {
+    t.contains('©') || t.contains("copyright") || t.contains("(c)")
+}
+
+/// Whether a date's text says it is the date of a change, not of publication.
+fn is_update(t: &str) -> bool {
+    ["updated", "modified", "edited", "revised", "reviewed"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// The first date-like element of the body that parses, outside comments, related-post lists
+/// and other furniture, and never a copyright line. `updates`: whether to take an "Updated …"
+/// stamp (only when the page states no other date).
+fn body_date(page: &Page, furniture: &Furniture, updates: bool) -> Option<String> {
     page.meta
         .dates
         .iter()
-        .filter(|f| !in_furniture(page, f.el))
+        .filter(|f| !furniture.contains(page, f.el))
         .filter(|f| {
             let t = f.text.to_lowercase();
-            !t.contains('©')
-                && !t.contains("copyright")
-                && !t.contains("updated")
-                && !t.contains("modified")
+            !is_copyright(&t) && is_update(&t) == updates
         })
         .find_map(|f| parse_date(&f.text))
 }
+
+/// A date written as text in a short line by the headline ("Published on Oct 21, 2025",
+/// "Jane Doe - Mar 27, 2024") where no element is marked as the date.
+fn text_date(page: &Page, kept: &[bool], furniture: &Furniture, updates: bool) -> Option<String> {
+    head_blocks(page, kept, furniture, TEXT_DATE_BEFORE, TEXT_DATE_AFTER)
+        .filter(|(_, t)| t.chars().count() <= 100)
+        .filter(|(_, t)| {
+            let t = t.to_lowercase();
+            !is_copyright(&t) && is_update(&t) == updates
+        })
+        .find_map(|(_, t)| parse_date(t))
+}
+
+/// Blocks before and after the start of the main text searched for a date in text.
+const TEXT_DATE_BEFORE: usize = 10;
+const TEXT_DATE_AFTER: usize = 12;
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
