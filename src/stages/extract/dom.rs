@@ -125,9 +125,10 @@ pub struct Block {
 pub struct Found {
     /// The text as found.
     pub text: String,
-    /// The innermost block element around it (kept for ranking candidates by position).
-    #[allow(dead_code)]
+    /// The innermost block element around it.
     pub el: u32,
+    /// Where it was met: the number of text blocks before it (`page.blocks[at..]` follow it).
+    pub at: u32,
 }
 
 /// Metadata as the page states it, before any interpretation.
@@ -395,6 +396,7 @@ impl Builder<'_> {
     fn note_metadata(&mut self, el: ElementRef) {
         let e = el.value();
         let owner = self.top();
+        let at = self.page.blocks.len() as u32;
         let meta = &mut self.page.meta;
         let itemprop = e.attr("itemprop").unwrap_or("");
         let datetime = e.attr("datetime").or_else(|| {
@@ -407,12 +409,17 @@ impl Builder<'_> {
                 meta.dates.push(Found {
                     text: d.to_string(),
                     el: owner,
+                    at,
                 });
             } else if e.name() == "time" || itemprop == "datePublished" || self.hints.is_dateish(e)
             {
                 let text = short_text(el, MAX_CANDIDATE_CHARS);
                 if !text.is_empty() && text.len() < MAX_CANDIDATE_CHARS {
-                    meta.dates.push(Found { text, el: owner });
+                    meta.dates.push(Found {
+                        text,
+                        el: owner,
+                        at,
+                    });
                 }
             }
         }
@@ -423,7 +430,11 @@ impl Builder<'_> {
         if authorish && meta.bylines.len() < MAX_CANDIDATES {
             let text = short_text(el, MAX_CANDIDATE_CHARS);
             if !text.is_empty() && text.len() < MAX_CANDIDATE_CHARS {
-                meta.bylines.push(Found { text, el: owner });
+                meta.bylines.push(Found {
+                    text,
+                    el: owner,
+                    at,
+                });
             }
         }
     }

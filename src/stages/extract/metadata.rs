@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::dom::{Page, Tag};
+use super::dom::{Found, Page, Tag};
 use super::hints::Prune;
 
 #[derive(Debug, Default, PartialEq)]
@@ -658,20 +658,43 @@ const JOB_WORDS: &[&str] = &[
 /// The first author-like element whose text reads as a name, outside comments and other
 /// furniture; none when the bylines name many people.
 fn byline(page: &Page, furniture: &Furniture) -> Option<String> {
-    let names: Vec<String> = page
+    let found: Vec<(&Found, String)> = page
         .meta
         .bylines
         .iter()
         .filter(|f| !furniture.contains(page, f.el))
-        .filter_map(|f| clean_author(&f.text))
+        .filter_map(|f| clean_author(&f.text).map(|n| (f, n)))
         .collect();
-    let mut distinct: Vec<String> = names.iter().map(|n| simple(n)).collect();
+    let mut distinct: Vec<String> = found.iter().map(|(_, n)| simple(n)).collect();
     distinct.sort();
     distinct.dedup();
-    if distinct.len() > MAX_BYLINE_NAMES {
+    let (first, name) = found.into_iter().next()?;
+    if distinct.len() > MAX_BYLINE_NAMES && !under_headline(page, first.at as usize) {
         return None;
     }
-    names.into_iter().next()
+    Some(name)
+}
+
+/// Blocks after the `<h1>` within which a byline belongs to the headline's post.
+const BYLINE_AFTER_H1: usize = 15;
+
+/// Whether text block position `at` follows the page's `<h1>` closely, with no other heading
+/// between: the byline of the headline's own post (a thread's first post), not of the first
+/// item of a list of posts (each under its own `<h2>`).
+fn under_headline(page: &Page, at: usize) -> bool {
+    let heading = |i: usize| match page.els[page.blocks[i].owner as usize].tag {
+        Tag::Heading(n) => Some(n),
+        _ => None,
+    };
+    let at = at.min(page.blocks.len());
+    for i in (at.saturating_sub(BYLINE_AFTER_H1)..at).rev() {
+        match heading(i) {
+            Some(1) => return true,
+            Some(_) => return false,
+            None => {}
+        }
+    }
+    false
 }
 
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
