@@ -564,7 +564,7 @@ pub fn clean_author(raw: &str) -> Option<String> {
     let s = BYLINE_PREFIX.replace(&s, "");
     // "Jane Doe | May 3, 2024", "Jane Doe, Staff Writer", "Jane Doe on May 3"
     let s = s
-        .split(['|', '•', '·', '\n'])
+        .split(['|', '•', '·', '»', '\n'])
         .next()
         .unwrap_or("")
         .split(" on ")
