@@ -931,19 +931,244 @@ mod tests {
         assert_eq!(clean_author("https://facebook.com/jane"), None);
     }
 
+    /// Metadata of a page as the stage reads it: parsed, flattened, main text chosen.
+    fn meta_of(html: &str) -> Metadata {
+        let parsed = scraper::Html::parse_document(html);
+        let deadline = super::super::Deadline::new(std::time::Duration::from_secs(60));
+        let page =
+            super::super::dom::flatten(&parsed, &super::super::hints::Hints::new(), 256, &deadline)
+                .expect("within the budget");
+        let kept: Vec<bool> = super::super::content::select(&page)
+            .iter()
+            .map(Option::is_none)
+            .collect();
+        read(&page, &kept)
+    }
+
+    /// A body long enough to be the main text.
+    const BODY: &str = "<p>The council said on Tuesday that it would review the figures, which show an \
+        increase of four percent, before deciding on any new measures for tenants.</p>\
+        <p>Tenants say they can no longer keep up with the rents, and that the city has to act.</p>";
+
     #[test]
-    fn site_names_leave_titles() {
+    fn an_h1_sharing_words_with_the_title_is_the_headline() {
+        let m = meta_of(&format!(
+            "<html><head><title>Rents rise again in May | The Daily Example</title></head>\
+             <body><article><h1>Rents rise again</h1>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Rents rise again"));
+    }
+
+    #[test]
+    fn an_h1_unrelated_to_the_title_is_a_slogan() {
+        let m = meta_of(&format!(
+            "<html><head><title>Data Analytics Services | Acme</title></head>\
+             <body><article><h1>We make your numbers talk</h1>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Data Analytics Services"));
+    }
+
+    #[test]
+    fn site_names_leave_titles_by_name_and_domain() {
+        let url = Some("https://www.acmetools.com/guide");
         assert_eq!(
-            strip_site_name("A headline | Example News", Some("Example News")),
-            "A headline"
+            headline_of("Widget Guide - Acme Tools", None, url),
+            "Widget Guide"
         );
         assert_eq!(
-            strip_site_name("Example News - A headline here", Some("Example News")),
-            "A headline here"
+            headline_of("Acme Tools | Widget Guide", None, url),
+            "Widget Guide"
         );
         assert_eq!(
-            strip_site_name("A long headline - Site", None),
-            "A long headline"
+            headline_of(
+                "Travel Insurance - Flight Quotes | GEICO",
+                Some("GEICO"),
+                None
+            ),
+            "Travel Insurance"
         );
+        assert_eq!(
+            headline_of("PostgreSQL: SELECT", Some("PostgreSQL Documentation"), None),
+            "SELECT"
+        );
+        // A colon inside a headline is not a separator.
+        assert_eq!(
+            headline_of("Catering 101: Tips for Your Event", None, url),
+            "Catering 101: Tips for Your Event"
+        );
+    }
+
+    #[test]
+    fn json_ld_authors_named_by_id_elsewhere_in_the_graph() {
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">
+            {{"@context":"https://schema.org","@graph":[
+              {{"@type":"Article","headline":"A headline","author":{{"@id":"https://ex.com/#/person/1"}},
+               "datePublished":"2024-02-27T13:30:32+00:00"}},
+              {{"@type":"Person","@id":"https://ex.com/#/person/1","name":"Ann Lee"}}]}}
+            </script></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(m.published.as_deref(), Some("2024-02-27"));
+    }
+
+    #[test]
+    fn a_threads_main_entity_gives_its_author_but_reviews_do_not() {
+        let thread = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">
+            {{"@type":"WebPage","mainEntity":{{"@type":"DiscussionForumPosting","headline":"New tank",
+              "datePublished":"2024-03-06T02:52:19+00:00","author":{{"@type":"Person","name":"bagaba"}}}}}}
+            </script></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(thread.author.as_deref(), Some("bagaba"));
+        assert_eq!(thread.published.as_deref(), Some("2024-03-06"));
+        let product = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">
+            [{{"@type":"Product","name":"Kettle"}},
+             {{"@type":"Review","author":{{"@type":"Person","name":"Tom Cole"}},"datePublished":"2024-01-02"}}]
+            </script></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(product.author, None);
+        assert_eq!(product.published, None);
+    }
+
+    #[test]
+    fn an_organisation_named_as_author_is_the_author() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="og:site_name" content="Help Net Security">
+            <meta name="author" content="Help Net Security"></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Help Net Security"));
+    }
+
+    #[test]
+    fn scholarly_and_twitter_card_authors() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta name="citation_author" content="Roy, Aniruddha">
+            <meta name="citation_author" content="Patel, Jyoti"></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Aniruddha Roy"));
+        let m = meta_of(&format!(
+            r#"<html><head><meta name="twitter:label1" content="Written by">
+            <meta name="twitter:data1" content="Nawaz Dhandala">
+            <meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="9 minutes">
+            </head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Nawaz Dhandala"));
+    }
+
+    #[test]
+    fn by_lines_in_the_text_by_the_headline() {
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Scaling Go testing</h1><p>By Preetam Jinka</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Preetam Jinka"));
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Best CRM software</h1><div>Written by</div><div>The Meetingnotes Team</div>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("The Meetingnotes Team"));
+    }
+
+    #[test]
+    fn sign_in_links_and_copyright_lines_are_never_authors_or_dates() {
+        let m = meta_of(&format!(
+            r#"<html><body><div class="author"><a href="/login">Sign in</a></div>
+            <article><h1>A headline</h1><p>By Sign in</p>{BODY}</article>
+            <div class="date">© 2024 Example Media</div><p>Copyright 2019-2024</p></body></html>"#
+        ));
+        assert_eq!(m.author, None);
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn job_titles_leave_names_and_co_authors_stay() {
+        assert_eq!(
+            clean_author("Benjamin Johnson, Sr. Director of Operations, Atlas Van Lines")
+                .as_deref(),
+            Some("Benjamin Johnson")
+        );
+        assert_eq!(
+            clean_author("Tracy Parker, Dietitian").as_deref(),
+            Some("Tracy Parker")
+        );
+        assert_eq!(
+            clean_author("Adrien Ramirez, Joanna Nelius").as_deref(),
+            Some("Adrien Ramirez, Joanna Nelius")
+        );
+        assert_eq!(
+            clean_author("Minoa » Tue Aug 27, 2019").as_deref(),
+            Some("Minoa")
+        );
+        assert_eq!(clean_author("paulb203").as_deref(), Some("paulb203"));
+    }
+
+    #[test]
+    fn a_list_of_posts_by_many_people_has_no_author_but_a_thread_has_its_starter() {
+        let post = |title: &str, who: &str| {
+            format!(
+                "<div class=\"post\"><h2>{title}</h2><span class=\"author\">{who}</span>\
+                 <p>A summary of the post that runs long enough to be read as text of the page, with commas.</p></div>"
+            )
+        };
+        let listing = meta_of(&format!(
+            "<html><body><main><h1>Latest news</h1>{}{}{}</main></body></html>",
+            post("Rents rise", "Ann Lee"),
+            post("Rates fall", "Bob Stone"),
+            post("Prices hold", "Cy Young")
+        ));
+        assert_eq!(listing.author, None);
+        let reply = |who: &str| {
+            format!(
+                "<div class=\"message\"><span class=\"author\">{who}</span>\
+                 <p>What I think about this question, written out at some length, with commas, and more.</p></div>"
+            )
+        };
+        let thread = meta_of(&format!(
+            "<html><body><main><h1>Which kettle to buy?</h1>{}{}{}</main></body></html>",
+            reply("kettlefan"),
+            reply("Bob Stone"),
+            reply("Cy Young")
+        ));
+        assert_eq!(thread.author.as_deref(), Some("kettlefan"));
+    }
+
+    #[test]
+    fn the_published_date_wins_over_the_modified_one() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="article:modified_time" content="2025-11-14T06:49:57+00:00">
+            <meta property="article:published_time" content="2024-09-06T13:12:36+00:00"></head>
+            <body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published.as_deref(), Some("2024-09-06"));
+        // Only a change is stated: it is the best date the page gives.
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="article:modified_time" content="2025-12-19T16:28:46+00:00">
+            </head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published.as_deref(), Some("2025-12-19"));
+        // In the body, a "Published" stamp wins over an "Updated" one shown first.
+        let m = meta_of(&format!(
+            "<html><body><article><h1>A headline</h1><div class=\"date\">Updated March 3, 2025</div>\
+             <div class=\"date\">Published January 5, 2024</div>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.published.as_deref(), Some("2024-01-05"));
+    }
+
+    #[test]
+    fn dates_in_comments_and_related_lists_are_not_the_pages() {
+        let m = meta_of(&format!(
+            "<html><body><article><h1>A headline</h1>{BODY}</article>\
+             <div class=\"related-posts\"><a href=\"/a\">Other post</a><time datetime=\"2023-01-02\">Jan 2, 2023</time></div>\
+             <div id=\"comments\"><p>Nice!</p><time datetime=\"2024-05-06\">May 6, 2024</time></div></body></html>"
+        ));
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn a_date_written_by_the_headline() {
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Top private cloud providers</h1><p>Published on Oct 21, 2025</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.published.as_deref(), Some("2025-10-21"));
     }
 }
