@@ -267,7 +267,7 @@ fn title(
         .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
         .filter(|(_, h)| !site_like(h))
-        .map(|(_, h)| collapse(h));
+        .map(|(_, h)| without_site_parts(&collapse(h), site, url));
     let headline = stated
         .iter()
         .map(|t| headline_of(t, site, url))
@@ -350,6 +350,31 @@ fn is_site_like(part: &str, site: Option<&str>, url: Option<&str>) -> bool {
         }
     }
     false
+}
+
+/// An `<h1>` without parts naming the site at either end ("Movers in Austin | Bellhop"); the
+/// rest stays whole, separators and all.
+fn without_site_parts(h: &str, site: Option<&str>, url: Option<&str>) -> String {
+    let seps: Vec<(usize, usize)> = TITLE_SEPARATOR
+        .find_iter(h)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let (mut start, mut end) = (0, h.len());
+    for &(a, b) in seps.iter().rev() {
+        if a > start && b < end && is_site_like(&h[b..end], site, url) {
+            end = a;
+        } else {
+            break;
+        }
+    }
+    for &(a, b) in &seps {
+        if a > start && b < end && is_site_like(&h[start..a], site, url) {
+            start = b;
+        } else {
+            break;
+        }
+    }
+    h[start..end].trim().to_string()
 }
 
 /// "Headline | Site" → "Headline": the title is cut at its separators, parts naming the site are
@@ -990,6 +1015,14 @@ mod tests {
         assert_eq!(
             headline_of("PostgreSQL: SELECT", Some("PostgreSQL Documentation"), None),
             "SELECT"
+        );
+        assert_eq!(
+            without_site_parts("Movers in Austin | Bellhop", Some("Bellhop"), None),
+            "Movers in Austin"
+        );
+        assert_eq!(
+            without_site_parts("Best Cameras | The Mirrorless Ones", Some("Bellhop"), None),
+            "Best Cameras | The Mirrorless Ones"
         );
         // A colon inside a headline is not a separator.
         assert_eq!(
