@@ -603,7 +603,14 @@ pub fn clean_author(raw: &str) -> Option<String> {
     let s = s.strip_prefix("By ").unwrap_or(s);
     let s = without_job_title(s);
     let words = s.split_whitespace().count();
-    if s.is_empty() || !(1..=8).contains(&words) || s.len() > 80 || NOT_A_NAME.is_match(s) {
+    // A list of names ("Ann Lee, Bob Stone, Cy Young") may run longer than one name.
+    let list = s.contains(", ") && without_job_title(s) == s;
+    let (max_words, max_len) = if list { (40, 300) } else { (8, 80) };
+    if s.is_empty()
+        || !(1..=max_words).contains(&words)
+        || s.len() > max_len
+        || NOT_A_NAME.is_match(s)
+    {
         return None;
     }
     if !s.chars().next().is_some_and(char::is_alphabetic) {
@@ -723,7 +730,7 @@ fn under_headline(page: &Page, at: usize) -> bool {
 }
 
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:written|posted|published|reviewed)\s+)?by\s*:?\s+(\S.*)$|^(?:author|authors)\s*:\s*(\S.*)$")
+    Regex::new(r"(?i)^(?:(?:written|posted|published|reviewed)\s+)?by\s*:?\s+(\S.*)$|^(?:author|authors)\s*:\s*(\S.*)$|^(?:published|posted)\b.*\sby\s+(\S.*)$")
         .expect("static pattern")
 });
 static BY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -762,7 +769,10 @@ fn by_line_block(page: &Page, kept: &[bool], furniture: &Furniture) -> Option<St
             continue;
         }
         let name = if let Some(c) = BY_LINE.captures(text) {
-            c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())
+            c.get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .map(|m| m.as_str().to_string())
         } else if BY_LABEL.is_match(text) {
             blocks
                 .get(n + 1)
@@ -1100,6 +1110,15 @@ mod tests {
             "<html><body><article><h1>Best CRM software</h1><div>Written by</div><div>The Meetingnotes Team</div>{BODY}</article></body></html>"
         ));
         assert_eq!(m.author.as_deref(), Some("The Meetingnotes Team"));
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Planting</h1><p>Published August 7, 2023 by Nicole Burke</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Nicole Burke"));
+        // "Photo by …" is not a byline of the page, nor "by the way".
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Planting</h1><p>Photo by Getty Images</p><p>by the way</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author, None);
     }
 
     #[test]
@@ -1133,6 +1152,8 @@ mod tests {
             Some("Minoa")
         );
         assert_eq!(clean_author("paulb203").as_deref(), Some("paulb203"));
+        let many = "Nicholas Collins, Scott Munro, Matt De La O, Vineet Asthana, Rory O'Sullivan";
+        assert_eq!(clean_author(many).as_deref(), Some(many));
     }
 
     #[test]
