@@ -601,6 +601,11 @@ pub fn clean_author(raw: &str) -> Option<String> {
         .trim()
         .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
     let s = s.strip_prefix("By ").unwrap_or(s);
+    // "Laubrani (Laubrani)", "Jane Doe (Editor)": a parenthetical after the name.
+    let s = match s.find(" (") {
+        Some(i) if i > 0 => s[..i].trim(),
+        _ => s,
+    };
     let s = without_job_title(s);
     let words = s.split_whitespace().count();
     // A list of names ("Ann Lee, Bob Stone, Cy Young") may run longer than one name.
@@ -1152,6 +1157,10 @@ mod tests {
             Some("Minoa")
         );
         assert_eq!(clean_author("paulb203").as_deref(), Some("paulb203"));
+        assert_eq!(
+            clean_author("Laubrani (Laubrani)").as_deref(),
+            Some("Laubrani")
+        );
         let many = "Nicholas Collins, Scott Munro, Matt De La O, Vineet Asthana, Rory O'Sullivan";
         assert_eq!(clean_author(many).as_deref(), Some(many));
     }
