@@ -209,6 +209,13 @@ pub fn flatten(
         match edge {
             Edge::Open(node) => {
                 if skip_until.is_some() {
+                    // A hidden subtree's text is not the page's, but JSON-LD is never shown
+                    // anyway: it is read wherever it sits.
+                    if let Some(el) = ElementRef::wrap(node)
+                        && el.value().name() == "script"
+                    {
+                        b.open(el);
+                    }
                     continue;
                 }
                 match node.value() {
