@@ -410,7 +410,17 @@ const MAX_LD_NODES: usize = 5000;
 fn linked_data(scripts: &[String]) -> LinkedData {
     let values: Vec<Value> = scripts
         .iter()
-        .filter_map(|s| serde_json::from_str::<Value>(s.trim()).ok())
+        .filter_map(|s| {
+            serde_json::from_str::<Value>(s.trim()).ok().or_else(|| {
+                // Raw line breaks and tabs inside strings are common and invalid JSON: as
+                // spaces they are harmless everywhere.
+                let s: String = s
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                serde_json::from_str::<Value>(s.trim()).ok()
+            })
+        })
         .collect();
     // Yoast and kin state `"author": {"@id": "…#/schema/person/…"}` and the person's name in
     // another node of the graph: every node's name by its @id.
@@ -1058,6 +1068,25 @@ mod tests {
         ));
         assert_eq!(m.author.as_deref(), Some("Ann Lee"));
         assert_eq!(m.published.as_deref(), Some("2024-02-27"));
+    }
+
+    #[test]
+    fn json_ld_with_raw_line_breaks_in_strings_is_read() {
+        let m = meta_of(&format!(
+            "<html><head><script type=\"application/ld+json\">{{\"@type\":\"BlogPosting\",\
+             \"description\":\"two\nlines\",\"datePublished\":\"2025-12-12\"}}</script></head>\
+             <body>{BODY}</body></html>"
+        ));
+        assert_eq!(m.published.as_deref(), Some("2025-12-12"));
+    }
+
+    #[test]
+    fn json_ld_in_a_hidden_subtree_is_read() {
+        let m = meta_of(&format!(
+            "<html><body><div hidden><script type=\"application/ld+json\">\
+             {{\"@type\":\"BlogPosting\",\"author\":{{\"name\":\"Joe Kindness\"}}}}</script></div>{BODY}</body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Joe Kindness"));
     }
 
     #[test]
