@@ -108,15 +108,26 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     );
     // An organisation is an author too ("Help Net Security", "The Motley Fool Staff"): what
     // the page names as its author is taken even when it is the site's name.
-    let author = ld
+    let stated_author = ld
         .author
         .as_deref()
         .and_then(clean_author)
         .or_else(|| meta(AUTHOR_METAS).as_deref().and_then(clean_author))
         .or_else(|| citation_author(page))
-        .or_else(|| labelled_twitter_author(page))
-        .or_else(|| byline(page, &furniture))
-        .or_else(|| by_line_block(page, kept, &furniture));
+        .or_else(|| labelled_twitter_author(page));
+    let shown_author =
+        || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
+    // A site that names itself as the author in its metadata but shows a person's byline on
+    // the page: the byline is the author.
+    let author = match stated_author {
+        Some(a) if is_site_like(&a, site_name.as_deref(), url.as_deref()) => Some(
+            shown_author()
+                .filter(|b| !is_site_like(b, site_name.as_deref(), url.as_deref()))
+                .unwrap_or(a),
+        ),
+        Some(a) => Some(a),
+        None => shown_author(),
+    };
     let published = ld
         .published
         .as_deref()
@@ -585,11 +596,17 @@ fn person_name(v: &Value, names: &HashMap<&str, &str>) -> Option<String> {
 }
 
 static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:written|posted|published|reviewed|edited|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\s*:?\s+|^\s*(?:author|authors|autor|auteur)\s*:\s*")
+    Regex::new(r"(?i)^\s*(?:(?:written|posted|published|reviewed|edited|authored|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\s*:?\s+|^\s*(?:author|authors|autor|auteur)\s*:\s*")
         .expect("static pattern")
 });
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\b\d{3,}\b|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
+        .expect("static pattern")
+});
+
+/// A byline that is a date or a day ("August 28", "Sat", "Jun 2 Written By").
+static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?$")
         .expect("static pattern")
 });
 
@@ -628,7 +645,10 @@ pub fn clean_author(raw: &str) -> Option<String> {
     {
         return None;
     }
-    if !s.chars().next().is_some_and(char::is_alphabetic) {
+    if !s.chars().next().is_some_and(char::is_alphabetic)
+        || s.contains(':')
+        || DATE_LIKE.is_match(s)
+    {
         return None;
     }
     Some(s.to_string())
@@ -1116,6 +1136,29 @@ mod tests {
             <meta name="author" content="Help Net Security"></head><body>{BODY}</body></html>"#
         ));
         assert_eq!(m.author.as_deref(), Some("Help Net Security"));
+    }
+
+    #[test]
+    fn a_persons_byline_wins_over_the_site_named_as_author() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="og:site_name" content="Cleveland Clinic">
+            <meta name="author" content="Cleveland Clinic"></head>
+            <body><article><h1>Yoga for beginners</h1><p class="byline">By Holly Wilgus</p>{BODY}</article></body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Holly Wilgus"));
+    }
+
+    #[test]
+    fn dates_days_and_template_junk_are_not_names() {
+        assert_eq!(clean_author("August 28"), None);
+        assert_eq!(clean_author("Sat"), None);
+        assert_eq!(clean_author("Jun 2 Written By"), None);
+        assert_eq!(clean_author("content: MarketingSherpa"), None);
+        assert_eq!(
+            clean_author("Authored by: Dr. Ehsan Jazini").as_deref(),
+            Some("Dr. Ehsan Jazini")
+        );
+        assert_eq!(clean_author("Maya Sato").as_deref(), Some("Maya Sato"));
     }
 
     #[test]
