@@ -127,9 +127,10 @@ pub struct Block {
 pub struct Found {
     /// The text as found.
     pub text: String,
-    /// The innermost block element around it (kept for ranking candidates by position).
-    #[allow(dead_code)]
+    /// The innermost block element around it.
     pub el: u32,
+    /// Where it was met: the number of text blocks before it (`page.blocks[at..]` follow it).
+    pub at: u32,
 }
 
 /// Metadata as the page states it, before any interpretation.
@@ -423,6 +424,7 @@ struct Capture {
     want: Want,
     seq: u32,
     owner: u32,
+    at: u32,
     text: String,
     nodes: u32,
 }
@@ -671,6 +673,7 @@ impl Builder<'_> {
             let found = Found {
                 text: c.text,
                 el: c.owner,
+                at: c.at,
             };
             self.found.push((c.seq, c.want, found));
         }
@@ -874,6 +877,11 @@ impl Builder<'_> {
             self.imply_end_tags(name, kind);
         }
         if !self.reading() {
+            // A hidden subtree's text is not the page's, but JSON-LD is never shown anyway: it
+            // is read wherever it sits.
+            if name == "script" {
+                self.note_json_ld(attrs);
+            }
             if !void {
                 let flags = match kind {
                     Kind::Template => TEMPLATE,
@@ -917,11 +925,7 @@ impl Builder<'_> {
                 return;
             }
             "script" => {
-                let ld = tokens::attr(attrs, "type")
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
-                if ld && self.page.meta.json_ld.len() < 20 {
-                    self.raw_use = RawUse::JsonLd;
-                }
+                self.note_json_ld(attrs);
                 self.push(name, kind, SKIP, false);
                 return;
             }
@@ -1069,6 +1073,15 @@ impl Builder<'_> {
         }
     }
 
+    /// A JSON-LD `<script>`'s text is kept for the metadata (at most 20 per page).
+    fn note_json_ld(&mut self, attrs: &[Attr]) {
+        let ld =
+            tokens::attr(attrs, "type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+        if ld && self.page.meta.json_ld.len() < 20 {
+            self.raw_use = RawUse::JsonLd;
+        }
+    }
+
     fn raw(&mut self, t: &str) {
         self.count_candidate_node();
         match std::mem::replace(&mut self.raw_use, RawUse::Ignore) {
@@ -1194,6 +1207,7 @@ impl Builder<'_> {
                 let found = Found {
                     text: d.into_owned(),
                     el: owner,
+                    at: self.page.blocks.len() as u32,
                 };
                 self.found.push((seq, Want::Date, found));
             } else if name == "time"
@@ -1213,11 +1227,13 @@ impl Builder<'_> {
 
     fn open_capture(&mut self, level: usize, want: Want, seq: u32, owner: u32) {
         if self.captures.len() < MAX_OPEN_CANDIDATES {
+            let at = self.page.blocks.len() as u32;
             self.captures.push(Capture {
                 level,
                 want,
                 seq,
                 owner,
+                at,
                 text: String::new(),
                 nodes: 0,
             });
@@ -1470,6 +1486,23 @@ mod tests {
         );
         assert_eq!(p.meta.canonical.as_deref(), Some("https://e.com/a"));
         assert_eq!(p.meta.json_ld, vec![r#"{"a":"<b>"}"#.to_string()]);
+    }
+
+    #[test]
+    fn json_ld_in_hidden_subtrees_is_read_but_their_text_is_not() {
+        let p = page(
+            r#"<div hidden><p>gone</p><script type="application/ld+json">{"b":1}</script></div><p>kept</p>"#,
+        );
+        assert_eq!(p.meta.json_ld, vec![r#"{"b":1}"#.to_string()]);
+        assert_eq!(p.text, "kept");
+    }
+
+    #[test]
+    fn candidates_record_how_many_blocks_came_before_them() {
+        let p = page(r#"<p>first</p><p>second</p><span class="byline">Ann Lee</span><p>third</p>"#);
+        assert_eq!(p.meta.bylines.len(), 1);
+        assert_eq!(p.meta.bylines[0].text, "Ann Lee");
+        assert_eq!(p.meta.bylines[0].at, 2);
     }
 
     proptest::proptest! {

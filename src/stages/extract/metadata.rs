@@ -2,12 +2,14 @@
 //! states: `<meta>` tags, JSON-LD, `<title>`, the main `<h1>`, bylines and `<time>` elements.
 //! Nothing is guessed beyond that: what the page does not state stays `None`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde_json::Value;
 
-use super::dom::{Page, Tag};
+use super::dom::{Found, Page, Tag};
+use super::hints::Prune;
 
 #[derive(Debug, Default, PartialEq)]
 pub struct Metadata {
@@ -25,12 +27,59 @@ struct LinkedData {
     headline: Option<String>,
     author: Option<String>,
     published: Option<String>,
+    modified: Option<String>,
     publisher: Option<String>,
 }
+
+/// `<meta>` names that state the author, most specific first.
+const AUTHOR_METAS: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+];
+
+/// `<meta>` names that state when the page was first published.
+const PUBLISHED_METAS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "publish-date",
+    "publish_date",
+    "published",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:publishtime",
+    "dc.date.issued",
+    "dc.date.created",
+    "dc.date",
+    "dcterms.created",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+];
+
+/// `<meta>` names of the last change: a date only when the page states no other.
+const MODIFIED_METAS: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
 
 /// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more).
 pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     let ld = linked_data(&page.meta.json_ld);
+    let furniture = Furniture::of(page, kept);
     let meta = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
             page.meta
@@ -55,53 +104,46 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         &ld,
         meta(&["og:title", "twitter:title"]),
         site_name.as_deref(),
+        url.as_deref(),
     );
-    let author = ld
+    // An organisation is an author too ("Help Net Security", "The Motley Fool Staff"): what
+    // the page names as its author is taken even when it is the site's name.
+    let stated_author = ld
         .author
-        .clone()
-        .and_then(|a| clean_author(&a))
-        .or_else(|| {
-            meta(&[
-                "author",
-                "article:author",
-                "parsely-author",
-                "sailthru.author",
-                "dc.creator",
-                "byl",
-            ])
-            .and_then(|a| clean_author(&a))
-        })
-        .or_else(|| byline(page))
-        .filter(|a| {
-            site_name
-                .as_deref()
-                .is_none_or(|s| !a.eq_ignore_ascii_case(s))
-        });
+        .as_deref()
+        .and_then(clean_author)
+        .or_else(|| meta(AUTHOR_METAS).as_deref().and_then(clean_author))
+        .or_else(|| citation_author(page))
+        .or_else(|| labelled_twitter_author(page));
+    let shown_author =
+        || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
+    // A site that names itself as the author in its metadata but shows a person's byline on
+    // the page: the byline is the author.
+    let author = match stated_author {
+        Some(a) if is_site_like(&a, site_name.as_deref(), url.as_deref()) => Some(
+            shown_author()
+                .filter(|b| !is_site_like(b, site_name.as_deref(), url.as_deref()))
+                .unwrap_or(a),
+        ),
+        Some(a) => Some(a),
+        None => shown_author(),
+    };
     let published = ld
         .published
         .as_deref()
         .and_then(parse_date)
+        .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date))
+        .or_else(|| body_date(page, &furniture, false))
+        .or_else(|| text_date(page, kept, &furniture, false))
+        .or_else(|| url.as_deref().and_then(date_in_url))
+        .or_else(|| body_date(page, &furniture, true))
+        .or_else(|| text_date(page, kept, &furniture, true))
         .or_else(|| {
-            meta(&[
-                "article:published_time",
-                "og:published_time",
-                "datepublished",
-                "publish-date",
-                "publish_date",
-                "pubdate",
-                "parsely-pub-date",
-                "sailthru.date",
-                "dc.date.issued",
-                "dc.date",
-                "dcterms.created",
-                "citation_publication_date",
-                "date",
-            ])
-            .as_deref()
-            .and_then(parse_date)
-        })
-        .or_else(|| body_date(page))
-        .or_else(|| url.as_deref().and_then(date_in_url));
+            ld.modified
+                .as_deref()
+                .and_then(parse_date)
+                .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
+        });
     Metadata {
         title,
         author,
@@ -112,15 +154,102 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     }
 }
 
-/// The headline as the page shows it: the `<h1>` of the main text, else the last `<h1>` above
-/// it, else one the page's title confirms; failing those, og:title, JSON-LD headline or `<title>`
-/// without the site name.
+/// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
+/// Names and dates found there belong to other posts, not to the page. A kind of furniture the
+/// main text is made of (a forum thread is its comments) is not furniture here either.
+struct Furniture {
+    lifted: Vec<Prune>,
+}
+
+impl Furniture {
+    fn of(page: &Page, kept: &[bool]) -> Furniture {
+        let mut lifted = Vec::new();
+        for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
+            for_ancestors(page, b.owner, |p| {
+                if !lifted.contains(&p) {
+                    lifted.push(p);
+                }
+                false
+            });
+        }
+        Furniture { lifted }
+    }
+
+    /// Whether arena element `el` sits in furniture.
+    fn contains(&self, page: &Page, el: u32) -> bool {
+        for_ancestors(page, el, |p| !self.lifted.contains(&p))
+    }
+}
+
+/// Calls `f` with the prune kind of `el` and of each pruned ancestor, innermost first, until it
+/// returns true; returns whether it did.
+fn for_ancestors(page: &Page, el: u32, mut f: impl FnMut(Prune) -> bool) -> bool {
+    let mut i = el as usize;
+    for _ in 0..page.els.len().min(512) {
+        let Some(e) = page.els.get(i) else {
+            return false;
+        };
+        if let Some(p) = e.prune
+            && f(p)
+        {
+            return true;
+        }
+        if e.parent as usize == i {
+            return false;
+        }
+        i = e.parent as usize;
+    }
+    false
+}
+
+/// `citation_author` (scholarly pages): "Roy, Aniruddha" → "Aniruddha Roy".
+fn citation_author(page: &Page) -> Option<String> {
+    let (_, v) = page
+        .meta
+        .metas
+        .iter()
+        .find(|(k, v)| (k == "citation_author" || k == "dc.contributor") && !v.is_empty())?;
+    let name = match v.split_once(',') {
+        Some((last, first)) if !first.trim().is_empty() && !last.contains(' ') => {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => v.clone(),
+    };
+    clean_author(&name)
+}
+
+/// Twitter's reading-time cards: `twitter:label1 = "Written by"`, `twitter:data1 = name`.
+fn labelled_twitter_author(page: &Page) -> Option<String> {
+    let metas = &page.meta.metas;
+    (1..=4).find_map(|i| {
+        let label = format!("twitter:label{i}");
+        let data = format!("twitter:data{i}");
+        metas
+            .iter()
+            .any(|(k, v)| *k == label && v.to_lowercase().contains("written by"))
+            .then(|| {
+                metas
+                    .iter()
+                    .find(|(k, _)| *k == data)
+                    .map(|(_, v)| v.clone())
+            })
+            .flatten()
+            .and_then(|v| clean_author(&v))
+    })
+}
+
+/// The headline. Candidates are the page's own `<h1>` (the one in the main text, else the last
+/// above it, else one the page's title confirms) and its stated title (og:title, else
+/// `<title>`, else the JSON-LD headline) without the site's name. The `<h1>` wins when it shares
+/// words with the stated title (it is the same headline, as the page shows it); an `<h1>` that
+/// has nothing in common with it is a slogan or a section name, and the stated title wins.
 fn title(
     page: &Page,
     kept: &[bool],
     ld: &LinkedData,
     og: Option<String>,
     site: Option<&str>,
+    url: Option<&str>,
 ) -> Option<String> {
     let h1s: Vec<(usize, &str)> = page
         .blocks
@@ -132,7 +261,7 @@ fn title(
         .collect();
     let is_kept = |i: usize| kept.get(i).copied().unwrap_or(false);
     let first_kept = (0..kept.len()).find(|&i| is_kept(i)).unwrap_or(usize::MAX);
-    let stated: Vec<String> = [og, ld.headline.clone(), page.meta.title.clone()]
+    let stated: Vec<String> = [og, page.meta.title.clone(), ld.headline.clone()]
         .into_iter()
         .flatten()
         .map(|t| collapse(&t))
@@ -142,20 +271,43 @@ fn title(
         let h = simple(h);
         !h.is_empty() && stated.iter().any(|t| simple(t).contains(&h))
     };
-    let site_like = |h: &str| site.is_some_and(|s| simple(s) == simple(h));
-    let chosen = h1s
+    let site_like = |h: &str| is_site_like(h, site, url);
+    let h1 = h1s
         .iter()
         .find(|(i, _)| is_kept(*i))
         .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
-        .filter(|(_, h)| !site_like(h));
-    if let Some((_, h)) = chosen {
-        return Some(collapse(h));
+        .filter(|(_, h)| !site_like(h))
+        .map(|(_, h)| without_site_parts(&collapse(h), site, url));
+    let headline = stated
+        .iter()
+        .map(|t| headline_of(t, site, url))
+        .find(|t| !t.is_empty());
+    match (h1, headline) {
+        (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
+        (Some(h), _) => Some(h),
+        (None, t) => t.or_else(|| h1s.first().map(|(_, h)| collapse(h))),
     }
-    if let Some(t) = stated.first() {
-        return Some(strip_site_name(t, site));
+}
+
+/// Share of words (Jaccard) an `<h1>` must share with the stated title to be taken for it.
+const H1_MIN_SHARED: f64 = 0.2;
+
+fn words_of(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Jaccard overlap of the two texts' word sets.
+fn shared_words(a: &str, b: &str) -> f64 {
+    let (a, b) = (words_of(a), words_of(b));
+    let union = a.union(&b).count();
+    if union == 0 {
+        return 0.0;
     }
-    h1s.first().map(|(_, h)| collapse(h))
+    a.intersection(&b).count() as f64 / union as f64
 }
 
 fn collapse(s: &str) -> String {
@@ -170,97 +322,213 @@ fn simple(s: &str) -> String {
         .collect()
 }
 
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " · ", " :: ", " » ", " / ", " • ",
-];
+/// Separators between a headline and the site's name or a section: `|` with or without spaces,
+/// and dashes, bullets, `»`, `::`, `/`, `~` and `:` with spaces on both sides.
+static TITLE_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?:-|–|—|·|•|»|::|/|~|:)\s+|\s*\|\s*").expect("static pattern")
+});
 
-/// "Headline | Site" → "Headline": drops the part naming the site, or a short last part.
-pub fn strip_site_name(title: &str, site: Option<&str>) -> String {
-    for sep in TITLE_SEPARATORS {
-        let Some(pos) = title.rfind(sep) else {
-            continue;
-        };
-        let (head, tail) = (title[..pos].trim(), title[pos + sep.len()..].trim());
-        let site_like = |part: &str| {
-            site.is_some_and(|s| {
-                let (p, s) = (simple(part), simple(s));
-                !p.is_empty() && !s.is_empty() && (p.contains(&s) || s.contains(&p))
-            })
-        };
-        if site_like(tail) || (tail.split_whitespace().count() <= 4 && head.len() > tail.len()) {
-            return head.to_string();
-        }
-        if let Some(first) = title.find(sep) {
-            let (lead, rest) = (title[..first].trim(), title[first + sep.len()..].trim());
-            if site_like(lead) {
-                return rest.to_string();
-            }
+/// Whether a part of a title names the site: it is (in) the site's name, or the domain's name.
+fn is_site_like(part: &str, site: Option<&str>, url: Option<&str>) -> bool {
+    let p = simple(part);
+    if p.is_empty() {
+        return true;
+    }
+    if let Some(s) = site.map(simple).filter(|s| !s.is_empty())
+        && (p.contains(&s) || s.contains(&p))
+    {
+        return true;
+    }
+    let host = url
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|rest| rest.split(['/', '?', '#', ':']).next())
+        .unwrap_or("")
+        .to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let whole = simple(host);
+    let names = labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .map(|l| simple(l))
+        .filter(|l| l.len() > 2)
+        .chain((!whole.is_empty()).then_some(whole));
+    for d in names {
+        if p == d
+            || (p.len() >= 4 && d.contains(&p))
+            || (d.len() >= 4 && p.starts_with(&d) && p.len() <= d.len() + 6)
+        {
+            return true;
         }
     }
-    title.to_string()
+    false
 }
+
+/// An `<h1>` without parts naming the site at either end ("Movers in Austin | Bellhop"); the
+/// rest stays whole, separators and all.
+fn without_site_parts(h: &str, site: Option<&str>, url: Option<&str>) -> String {
+    let seps: Vec<(usize, usize)> = TITLE_SEPARATOR
+        .find_iter(h)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let (mut start, mut end) = (0, h.len());
+    for &(a, b) in seps.iter().rev() {
+        if a > start && b < end && is_site_like(&h[b..end], site, url) {
+            end = a;
+        } else {
+            break;
+        }
+    }
+    for &(a, b) in &seps {
+        if a > start && b < end && is_site_like(&h[start..a], site, url) {
+            start = b;
+        } else {
+            break;
+        }
+    }
+    h[start..end].trim().to_string()
+}
+
+/// "Headline | Site" → "Headline": the title is cut at its separators, parts naming the site are
+/// dropped from both ends, and the first part left is the headline ("Topic - Section | Site" →
+/// "Topic"). A leading "Site: " goes too.
+pub fn headline_of(title: &str, site: Option<&str>, url: Option<&str>) -> String {
+    let title = collapse(title);
+    let mut parts: Vec<&str> = TITLE_SEPARATOR
+        .split(&title)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    while parts.len() > 1 && is_site_like(parts[parts.len() - 1], site, url) {
+        parts.pop();
+    }
+    while parts.len() > 1 && is_site_like(parts[0], site, url) {
+        parts.remove(0);
+    }
+    let mut head = parts.first().copied().unwrap_or("");
+    // "PostgreSQL: Documentation: SELECT": a site-like label before a colon.
+    while let Some((lead, rest)) = head.split_once(": ") {
+        if rest.trim().is_empty() || !is_site_like(lead, site, url) {
+            break;
+        }
+        head = rest.trim();
+    }
+    head.to_string()
+}
+
+/// Most JSON-LD nodes visited per page.
+const MAX_LD_NODES: usize = 5000;
 
 fn linked_data(scripts: &[String]) -> LinkedData {
-    let mut out = LinkedData::default();
-    // Values from objects of other types fill only what no creative work stated.
-    let mut any = LinkedData::default();
-    for script in scripts {
-        let Ok(value) = serde_json::from_str::<Value>(script.trim()) else {
-            continue;
-        };
-        let mut stack = vec![&value];
-        let mut seen = 0;
-        while let Some(v) = stack.pop() {
-            seen += 1;
-            if seen > 2000 {
-                break;
-            }
-            match v {
-                Value::Array(items) => stack.extend(items.iter().rev()),
-                Value::Object(map) => {
-                    if let Some(graph) = map.get("@graph") {
-                        stack.push(graph);
-                    }
-                    if is_creative_work(map.get("@type")) {
-                        fill(&mut out, map);
-                    } else if map.contains_key("author") || map.contains_key("datePublished") {
-                        fill(&mut any, map);
-                    }
+    let values: Vec<Value> = scripts
+        .iter()
+        .filter_map(|s| {
+            serde_json::from_str::<Value>(s.trim()).ok().or_else(|| {
+                // Raw line breaks and tabs inside strings are common and invalid JSON: as
+                // spaces they are harmless everywhere.
+                let s: String = s
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                serde_json::from_str::<Value>(s.trim()).ok()
+            })
+        })
+        .collect();
+    // Yoast and kin state `"author": {"@id": "…#/schema/person/…"}` and the person's name in
+    // another node of the graph: every node's name by its @id.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    let mut stack: Vec<&Value> = values.iter().collect();
+    let mut seen = 0;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > MAX_LD_NODES {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter()),
+            Value::Object(map) => {
+                if let (Some(Value::String(id)), Some(Value::String(name))) =
+                    (map.get("@id"), map.get("name"))
+                {
+                    names.entry(id.as_str()).or_insert(name.as_str());
                 }
-                _ => {}
+                stack.extend(map.values().filter(|v| v.is_object() || v.is_array()));
             }
+            _ => {}
         }
     }
+    let mut out = LinkedData::default();
+    // A WebPage's values fill what no article stated, and values from objects of other types
+    // only what no creative work stated.
+    let mut page_level = LinkedData::default();
+    let mut any = LinkedData::default();
+    let mut stack: Vec<&Value> = values.iter().rev().collect();
+    let mut seen = 0;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > MAX_LD_NODES {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => {
+                if let Some(graph) = map.get("@graph") {
+                    stack.push(graph);
+                }
+                if let Some(main) = map.get("mainEntity") {
+                    stack.push(main);
+                }
+                if is_article(map.get("@type")) {
+                    fill(&mut out, map, &names);
+                } else if is_creative_work(map.get("@type")) {
+                    fill(&mut page_level, map, &names);
+                } else if !is_other_voice(map.get("@type"))
+                    && (map.contains_key("author") || map.contains_key("datePublished"))
+                {
+                    fill(&mut any, map, &names);
+                }
+            }
+            _ => {}
+        }
+    }
+    let p = page_level;
     LinkedData {
-        headline: out.headline.or(any.headline),
-        author: out.author.or(any.author),
-        published: out.published.or(any.published),
-        publisher: out.publisher.or(any.publisher),
+        headline: out.headline.or(p.headline).or(any.headline),
+        author: out.author.or(p.author).or(any.author),
+        published: out.published.or(p.published).or(any.published),
+        modified: out.modified.or(p.modified).or(any.modified),
+        publisher: out.publisher.or(p.publisher).or(any.publisher),
     }
 }
 
-fn is_creative_work(kind: Option<&Value>) -> bool {
+/// Types whose author is someone other than the page's: reviews and comments of a product or post.
+fn is_other_voice(kind: Option<&Value>) -> bool {
+    type_matches(kind, |t| {
+        matches!(
+            t,
+            "Review" | "Comment" | "Answer" | "UserReview" | "CriticReview" | "Rating"
+        )
+    })
+}
+
+/// Types that are the page's own post: an article, a forum thread, a question, a recipe.
+fn is_article(kind: Option<&Value>) -> bool {
     let matches = |t: &str| {
         t.ends_with("Article")
+            || t.ends_with("Posting")
             || matches!(
                 t,
-                "BlogPosting"
-                    | "NewsArticle"
-                    | "Report"
-                    | "WebPage"
-                    | "Article"
-                    | "Review"
-                    | "Recipe"
-                    | "DiscussionForumPosting"
-                    | "QAPage"
-                    | "Question"
-                    | "HowTo"
-                    | "VideoObject"
-                    | "CreativeWork"
-                    | "SocialMediaPosting"
-                    | "LiveBlogPosting"
+                "Report" | "Recipe" | "QAPage" | "Question" | "HowTo" | "VideoObject"
             )
     };
+    type_matches(kind, matches)
+}
+
+/// Types that describe the page as a whole.
+fn is_creative_work(kind: Option<&Value>) -> bool {
+    type_matches(kind, |t| matches!(t, "WebPage" | "CreativeWork"))
+}
+
+fn type_matches(kind: Option<&Value>, matches: impl Fn(&str) -> bool) -> bool {
     match kind {
         Some(Value::String(t)) => matches(t),
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(matches),
@@ -269,7 +537,7 @@ fn is_creative_work(kind: Option<&Value>) -> bool {
 }
 
 /// Takes each value from the first object that states it.
-fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>) {
+fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>, names: &HashMap<&str, &str>) {
     let set = |slot: &mut Option<String>, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.trim().is_empty())
             && slot.is_none()
@@ -283,39 +551,62 @@ fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>) {
             .and_then(Value::as_str)
             .map(String::from),
     );
-    set(&mut out.author, map.get("author").and_then(person_name));
+    set(
+        &mut out.author,
+        map.get("author")
+            .or_else(|| map.get("creator"))
+            .and_then(|v| person_name(v, names)),
+    );
+    let date = |key: &str| map.get(key).and_then(Value::as_str).map(String::from);
     set(
         &mut out.published,
-        map.get("datePublished")
-            .or_else(|| map.get("dateCreated"))
-            .and_then(Value::as_str)
-            .map(String::from),
+        date("datePublished").or_else(|| date("dateCreated")),
     );
+    set(&mut out.modified, date("dateModified"));
     set(
         &mut out.publisher,
-        map.get("publisher").and_then(person_name),
+        map.get("publisher").and_then(|v| person_name(v, names)),
     );
 }
 
-/// A person or organisation's name: a string, `{name}`, or a list of those joined by " and ".
-fn person_name(v: &Value) -> Option<String> {
+/// A person or organisation's name: a string, `{name}`, `{@id}` of a node named elsewhere, or a
+/// list of those joined by " and ".
+fn person_name(v: &Value, names: &HashMap<&str, &str>) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Object(m) => m.get("name").and_then(person_name),
+        Value::Object(m) => m
+            .get("name")
+            .and_then(|n| person_name(n, names))
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| {
+                let id = m.get("@id")?.as_str()?;
+                names.get(id).map(|n| n.to_string())
+            }),
         Value::Array(items) => {
-            let names: Vec<String> = items.iter().filter_map(person_name).take(4).collect();
-            (!names.is_empty()).then(|| names.join(" and "))
+            let found: Vec<String> = items
+                .iter()
+                .filter_map(|i| person_name(i, names))
+                .filter(|n| clean_author(n).is_some())
+                .take(4)
+                .collect();
+            (!found.is_empty()).then(|| found.join(" and "))
         }
         _ => None,
     }
 }
 
 static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:written|posted|published|reviewed|edited|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\s*:?\s+|^\s*(?:author|authors|autor|auteur)\s*:\s*")
+    Regex::new(r"(?i)^\s*(?:(?:written|posted|published|reviewed|edited|authored|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\s*:?\s+|^\s*(?:author|authors|autor|auteur)\s*:\s*")
         .expect("static pattern")
 });
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\d{3,}|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
+    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\b\d{3,}\b|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
+        .expect("static pattern")
+});
+
+/// A byline that is a date or a day ("August 28", "Sat", "Jun 2 Written By").
+static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?$")
         .expect("static pattern")
 });
 
@@ -325,7 +616,7 @@ pub fn clean_author(raw: &str) -> Option<String> {
     let s = BYLINE_PREFIX.replace(&s, "");
     // "Jane Doe | May 3, 2024", "Jane Doe, Staff Writer", "Jane Doe on May 3"
     let s = s
-        .split(['|', '•', '·', '\n'])
+        .split(['|', '•', '·', '»', '\n'])
         .next()
         .unwrap_or("")
         .split(" on ")
@@ -337,35 +628,246 @@ pub fn clean_author(raw: &str) -> Option<String> {
         .trim()
         .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
     let s = s.strip_prefix("By ").unwrap_or(s);
+    // "Laubrani (Laubrani)", "Jane Doe (Editor)": a parenthetical after the name.
+    let s = match s.find(" (") {
+        Some(i) if i > 0 => s[..i].trim(),
+        _ => s,
+    };
+    let s = without_job_title(s);
     let words = s.split_whitespace().count();
-    if s.is_empty() || !(1..=8).contains(&words) || s.len() > 80 || NOT_A_NAME.is_match(s) {
+    // A list of names ("Ann Lee, Bob Stone, Cy Young") may run longer than one name.
+    let list = s.contains(", ") && without_job_title(s) == s;
+    let (max_words, max_len) = if list { (40, 300) } else { (8, 80) };
+    if s.is_empty()
+        || !(1..=max_words).contains(&words)
+        || s.len() > max_len
+        || NOT_A_NAME.is_match(s)
+    {
         return None;
     }
-    if !s.chars().next().is_some_and(char::is_alphabetic) {
+    if !s.chars().next().is_some_and(char::is_alphabetic)
+        || s.contains(':')
+        || DATE_LIKE.is_match(s)
+    {
         return None;
     }
     Some(s.to_string())
 }
 
-/// The first author-like element whose text reads as a name, in the main text first.
-fn byline(page: &Page) -> Option<String> {
-    page.meta.bylines.iter().find_map(|f| clean_author(&f.text))
+/// Most distinct names among a page's bylines for them to be its author's: more are a list of
+/// posts, reviews or testimonials, each by someone else.
+const MAX_BYLINE_NAMES: usize = 2;
+
+/// "Jane Doe, Staff Writer" → "Jane Doe", but "Jane Doe, John Roe" stays: the parts after a comma
+/// are kept only when each reads as a name (two to four words, each capitalised).
+fn without_job_title(s: &str) -> &str {
+    let Some((first, rest)) = s.split_once(", ") else {
+        return s;
+    };
+    let is_name = |p: &str| {
+        let p = p.trim().strip_prefix("and ").unwrap_or(p.trim());
+        let words: Vec<&str> = p.split_whitespace().collect();
+        (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && !words
+                .iter()
+                .any(|w| JOB_WORDS.contains(&w.to_lowercase().trim_matches('.')))
+    };
+    if rest.split(", ").all(is_name) {
+        s
+    } else {
+        first.trim()
+    }
 }
 
-/// The first date-like element of the body that parses; copyright lines are never dates.
-fn body_date(page: &Page) -> Option<String> {
+/// Words of job titles and credentials that follow a name after a comma.
+const JOB_WORDS: &[&str] = &[
+    "writer",
+    "editor",
+    "reporter",
+    "director",
+    "manager",
+    "staff",
+    "contributor",
+    "founder",
+    "ceo",
+    "cto",
+    "president",
+    "officer",
+    "head",
+    "lead",
+    "senior",
+    "sr",
+    "chief",
+    "team",
+    "correspondent",
+    "columnist",
+    "author",
+    "expert",
+    "specialist",
+    "analyst",
+    "consultant",
+    "md",
+    "phd",
+    "rn",
+    "ms",
+    "mph",
+    "rd",
+    "cpa",
+    "jd",
+    "dietitian",
+    "engineer",
+    "professor",
+];
+
+/// The first author-like element whose text reads as a name, outside comments and other
+/// furniture; none when the bylines name many people.
+fn byline(page: &Page, furniture: &Furniture) -> Option<String> {
+    let found: Vec<(&Found, String)> = page
+        .meta
+        .bylines
+        .iter()
+        .filter(|f| !furniture.contains(page, f.el))
+        .filter_map(|f| clean_author(&f.text).map(|n| (f, n)))
+        .collect();
+    let mut distinct: Vec<String> = found.iter().map(|(_, n)| simple(n)).collect();
+    distinct.sort();
+    distinct.dedup();
+    let (first, name) = found.into_iter().next()?;
+    if distinct.len() > MAX_BYLINE_NAMES && !under_headline(page, first.at as usize) {
+        return None;
+    }
+    Some(name)
+}
+
+/// Blocks after the `<h1>` within which a byline belongs to the headline's post.
+const BYLINE_AFTER_H1: usize = 15;
+
+/// Whether text block position `at` follows the page's `<h1>` closely, with no other heading
+/// between: the byline of the headline's own post (a thread's first post), not of the first
+/// item of a list of posts (each under its own `<h2>`).
+fn under_headline(page: &Page, at: usize) -> bool {
+    let heading = |i: usize| match page.els[page.blocks[i].owner as usize].tag {
+        Tag::Heading(n) => Some(n),
+        _ => None,
+    };
+    let at = at.min(page.blocks.len());
+    for i in (at.saturating_sub(BYLINE_AFTER_H1)..at).rev() {
+        match heading(i) {
+            Some(1) => return true,
+            Some(_) => return false,
+            None => {}
+        }
+    }
+    false
+}
+
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:written|posted|published|reviewed)\s+)?by\s*:?\s+(\S.*)$|^(?:author|authors)\s*:\s*(\S.*)$|^(?:published|posted)\b.*\sby\s+(\S.*)$")
+        .expect("static pattern")
+});
+static BY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:written|posted|published)\s+)?by\s*:?$|^authors?\s*:?$")
+        .expect("static pattern")
+});
+
+/// Blocks read around the start of the main text when looking for a byline or a date in its text.
+const HEAD_REACH: usize = 40;
+
+/// The blocks around the start of the main text (where the headline, byline and date are),
+/// outside furniture.
+fn head_blocks<'a>(
+    page: &'a Page,
+    kept: &[bool],
+    furniture: &'a Furniture,
+    before: usize,
+    after: usize,
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let first_kept = kept.iter().position(|&k| k).unwrap_or(0);
+    let end = page.blocks.len().min(first_kept + after);
+    let start = first_kept.saturating_sub(before).min(end);
+    (start..end).filter_map(move |i| {
+        let b = &page.blocks[i];
+        (!furniture.contains(page, b.owner)).then(|| (i, page.block_text(b).trim()))
+    })
+}
+
+/// A "By Jane Doe" line (or "Written by" followed by the name) as plain text near the top of
+/// the main text, where no element is marked as the byline.
+fn by_line_block(page: &Page, kept: &[bool], furniture: &Furniture) -> Option<String> {
+    let blocks: Vec<(usize, &str)> =
+        head_blocks(page, kept, furniture, HEAD_REACH, HEAD_REACH).collect();
+    for (n, (i, text)) in blocks.iter().enumerate() {
+        if text.chars().count() > 80 {
+            continue;
+        }
+        let name = if let Some(c) = BY_LINE.captures(text) {
+            c.get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .map(|m| m.as_str().to_string())
+        } else if BY_LABEL.is_match(text) {
+            blocks
+                .get(n + 1)
+                .filter(|(j, _)| *j == i + 1)
+                .map(|(_, t)| t.to_string())
+        } else {
+            None
+        };
+        if let Some(name) = name.as_deref().and_then(clean_author)
+            && name.split_whitespace().count() <= 5
+            && name.chars().next().is_some_and(char::is_uppercase)
+        {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Whether a date's text is a copyright line, never a publication date.
+fn is_copyright(t: &str) -> bool {
+    t.contains('©') || t.contains("copyright") || t.contains("(c)")
+}
+
+/// Whether a date's text says it is the date of a change, not of publication.
+fn is_update(t: &str) -> bool {
+    ["updated", "modified", "edited", "revised", "reviewed"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// The first date-like element of the body that parses, outside comments, related-post lists
+/// and other furniture, and never a copyright line. `updates`: whether to take an "Updated …"
+/// stamp (only when the page states no other date).
+fn body_date(page: &Page, furniture: &Furniture, updates: bool) -> Option<String> {
     page.meta
         .dates
         .iter()
+        .filter(|f| !furniture.contains(page, f.el))
         .filter(|f| {
             let t = f.text.to_lowercase();
-            !t.contains('©')
-                && !t.contains("copyright")
-                && !t.contains("updated")
-                && !t.contains("modified")
+            !is_copyright(&t) && is_update(&t) == updates
         })
         .find_map(|f| parse_date(&f.text))
 }
+
+/// A date written as text in a short line by the headline ("Published on Oct 21, 2025",
+/// "Jane Doe - Mar 27, 2024") where no element is marked as the date.
+fn text_date(page: &Page, kept: &[bool], furniture: &Furniture, updates: bool) -> Option<String> {
+    head_blocks(page, kept, furniture, TEXT_DATE_BEFORE, TEXT_DATE_AFTER)
+        .filter(|(_, t)| t.chars().count() <= 100)
+        .filter(|(_, t)| {
+            let t = t.to_lowercase();
+            !is_copyright(&t) && is_update(&t) == updates
+        })
+        .find_map(|(_, t)| parse_date(t))
+}
+
+/// Blocks before and after the start of the main text searched for a date in text.
+const TEXT_DATE_BEFORE: usize = 10;
+const TEXT_DATE_AFTER: usize = 12;
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -499,19 +1001,308 @@ mod tests {
         assert_eq!(clean_author("https://facebook.com/jane"), None);
     }
 
+    /// Metadata of a page as the stage reads it: parsed, flattened, main text chosen.
+    fn meta_of(html: &str) -> Metadata {
+        let deadline = super::super::Deadline::new(std::time::Duration::from_secs(60));
+        let page =
+            super::super::dom::flatten(html, &super::super::hints::Hints::new(), 256, &deadline)
+                .expect("within the budget");
+        let kept: Vec<bool> = super::super::content::select(&page)
+            .iter()
+            .map(Option::is_none)
+            .collect();
+        read(&page, &kept)
+    }
+
+    /// A body long enough to be the main text.
+    const BODY: &str = "<p>The council said on Tuesday that it would review the figures, which show an \
+        increase of four percent, before deciding on any new measures for tenants.</p>\
+        <p>Tenants say they can no longer keep up with the rents, and that the city has to act.</p>";
+
     #[test]
-    fn site_names_leave_titles() {
+    fn an_h1_sharing_words_with_the_title_is_the_headline() {
+        let m = meta_of(&format!(
+            "<html><head><title>Rents rise again in May | The Daily Example</title></head>\
+             <body><article><h1>Rents rise again</h1>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Rents rise again"));
+    }
+
+    #[test]
+    fn an_h1_unrelated_to_the_title_is_a_slogan() {
+        let m = meta_of(&format!(
+            "<html><head><title>Data Analytics Services | Acme</title></head>\
+             <body><article><h1>We make your numbers talk</h1>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Data Analytics Services"));
+    }
+
+    #[test]
+    fn site_names_leave_titles_by_name_and_domain() {
+        let url = Some("https://www.acmetools.com/guide");
         assert_eq!(
-            strip_site_name("A headline | Example News", Some("Example News")),
-            "A headline"
+            headline_of("Widget Guide - Acme Tools", None, url),
+            "Widget Guide"
         );
         assert_eq!(
-            strip_site_name("Example News - A headline here", Some("Example News")),
-            "A headline here"
+            headline_of("Acme Tools | Widget Guide", None, url),
+            "Widget Guide"
         );
         assert_eq!(
-            strip_site_name("A long headline - Site", None),
-            "A long headline"
+            headline_of(
+                "Travel Insurance - Flight Quotes | GEICO",
+                Some("GEICO"),
+                None
+            ),
+            "Travel Insurance"
         );
+        assert_eq!(
+            headline_of("PostgreSQL: SELECT", Some("PostgreSQL Documentation"), None),
+            "SELECT"
+        );
+        assert_eq!(
+            without_site_parts("Movers in Austin | Bellhop", Some("Bellhop"), None),
+            "Movers in Austin"
+        );
+        assert_eq!(
+            without_site_parts("Best Cameras | The Mirrorless Ones", Some("Bellhop"), None),
+            "Best Cameras | The Mirrorless Ones"
+        );
+        // A colon inside a headline is not a separator.
+        assert_eq!(
+            headline_of("Catering 101: Tips for Your Event", None, url),
+            "Catering 101: Tips for Your Event"
+        );
+    }
+
+    #[test]
+    fn json_ld_authors_named_by_id_elsewhere_in_the_graph() {
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">
+            {{"@context":"https://schema.org","@graph":[
+              {{"@type":"Article","headline":"A headline","author":{{"@id":"https://ex.com/#/person/1"}},
+               "datePublished":"2024-02-27T13:30:32+00:00"}},
+              {{"@type":"Person","@id":"https://ex.com/#/person/1","name":"Ann Lee"}}]}}
+            </script></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(m.published.as_deref(), Some("2024-02-27"));
+    }
+
+    #[test]
+    fn json_ld_with_raw_line_breaks_in_strings_is_read() {
+        let m = meta_of(&format!(
+            "<html><head><script type=\"application/ld+json\">{{\"@type\":\"BlogPosting\",\
+             \"description\":\"two\nlines\",\"datePublished\":\"2025-12-12\"}}</script></head>\
+             <body>{BODY}</body></html>"
+        ));
+        assert_eq!(m.published.as_deref(), Some("2025-12-12"));
+    }
+
+    #[test]
+    fn json_ld_in_a_hidden_subtree_is_read() {
+        let m = meta_of(&format!(
+            "<html><body><div hidden><script type=\"application/ld+json\">\
+             {{\"@type\":\"BlogPosting\",\"author\":{{\"name\":\"Joe Kindness\"}}}}</script></div>{BODY}</body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Joe Kindness"));
+    }
+
+    #[test]
+    fn a_threads_main_entity_gives_its_author_but_reviews_do_not() {
+        let thread = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">
+            {{"@type":"WebPage","mainEntity":{{"@type":"DiscussionForumPosting","headline":"New tank",
+              "datePublished":"2024-03-06T02:52:19+00:00","author":{{"@type":"Person","name":"bagaba"}}}}}}
+            </script></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(thread.author.as_deref(), Some("bagaba"));
+        assert_eq!(thread.published.as_deref(), Some("2024-03-06"));
+        let product = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">
+            [{{"@type":"Product","name":"Kettle"}},
+             {{"@type":"Review","author":{{"@type":"Person","name":"Tom Cole"}},"datePublished":"2024-01-02"}}]
+            </script></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(product.author, None);
+        assert_eq!(product.published, None);
+    }
+
+    #[test]
+    fn an_organisation_named_as_author_is_the_author() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="og:site_name" content="Help Net Security">
+            <meta name="author" content="Help Net Security"></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Help Net Security"));
+    }
+
+    #[test]
+    fn a_persons_byline_wins_over_the_site_named_as_author() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="og:site_name" content="Cleveland Clinic">
+            <meta name="author" content="Cleveland Clinic"></head>
+            <body><article><h1>Yoga for beginners</h1><p class="byline">By Holly Wilgus</p>{BODY}</article></body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Holly Wilgus"));
+    }
+
+    #[test]
+    fn dates_days_and_template_junk_are_not_names() {
+        assert_eq!(clean_author("August 28"), None);
+        assert_eq!(clean_author("Sat"), None);
+        assert_eq!(clean_author("Jun 2 Written By"), None);
+        assert_eq!(clean_author("content: MarketingSherpa"), None);
+        assert_eq!(
+            clean_author("Authored by: Dr. Ehsan Jazini").as_deref(),
+            Some("Dr. Ehsan Jazini")
+        );
+        assert_eq!(clean_author("Maya Sato").as_deref(), Some("Maya Sato"));
+    }
+
+    #[test]
+    fn scholarly_and_twitter_card_authors() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta name="citation_author" content="Roy, Aniruddha">
+            <meta name="citation_author" content="Patel, Jyoti"></head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Aniruddha Roy"));
+        let m = meta_of(&format!(
+            r#"<html><head><meta name="twitter:label1" content="Written by">
+            <meta name="twitter:data1" content="Nawaz Dhandala">
+            <meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="9 minutes">
+            </head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author.as_deref(), Some("Nawaz Dhandala"));
+    }
+
+    #[test]
+    fn by_lines_in_the_text_by_the_headline() {
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Scaling Go testing</h1><p>By Preetam Jinka</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Preetam Jinka"));
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Best CRM software</h1><div>Written by</div><div>The Meetingnotes Team</div>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("The Meetingnotes Team"));
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Planting</h1><p>Published August 7, 2023 by Nicole Burke</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Nicole Burke"));
+        // "Photo by …" is not a byline of the page, nor "by the way".
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Planting</h1><p>Photo by Getty Images</p><p>by the way</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author, None);
+    }
+
+    #[test]
+    fn sign_in_links_and_copyright_lines_are_never_authors_or_dates() {
+        let m = meta_of(&format!(
+            r#"<html><body><div class="author"><a href="/login">Sign in</a></div>
+            <article><h1>A headline</h1><p>By Sign in</p>{BODY}</article>
+            <div class="date">© 2024 Example Media</div><p>Copyright 2019-2024</p></body></html>"#
+        ));
+        assert_eq!(m.author, None);
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn job_titles_leave_names_and_co_authors_stay() {
+        assert_eq!(
+            clean_author("Benjamin Johnson, Sr. Director of Operations, Atlas Van Lines")
+                .as_deref(),
+            Some("Benjamin Johnson")
+        );
+        assert_eq!(
+            clean_author("Tracy Parker, Dietitian").as_deref(),
+            Some("Tracy Parker")
+        );
+        assert_eq!(
+            clean_author("Adrien Ramirez, Joanna Nelius").as_deref(),
+            Some("Adrien Ramirez, Joanna Nelius")
+        );
+        assert_eq!(
+            clean_author("Minoa » Tue Aug 27, 2019").as_deref(),
+            Some("Minoa")
+        );
+        assert_eq!(clean_author("paulb203").as_deref(), Some("paulb203"));
+        assert_eq!(
+            clean_author("Laubrani (Laubrani)").as_deref(),
+            Some("Laubrani")
+        );
+        let many = "Nicholas Collins, Scott Munro, Matt De La O, Vineet Asthana, Rory O'Sullivan";
+        assert_eq!(clean_author(many).as_deref(), Some(many));
+    }
+
+    #[test]
+    fn a_list_of_posts_by_many_people_has_no_author_but_a_thread_has_its_starter() {
+        let post = |title: &str, who: &str| {
+            format!(
+                "<div class=\"post\"><h2>{title}</h2><span class=\"author\">{who}</span>\
+                 <p>A summary of the post that runs long enough to be read as text of the page, with commas.</p></div>"
+            )
+        };
+        let listing = meta_of(&format!(
+            "<html><body><main><h1>Latest news</h1>{}{}{}</main></body></html>",
+            post("Rents rise", "Ann Lee"),
+            post("Rates fall", "Bob Stone"),
+            post("Prices hold", "Cy Young")
+        ));
+        assert_eq!(listing.author, None);
+        let reply = |who: &str| {
+            format!(
+                "<div class=\"message\"><span class=\"author\">{who}</span>\
+                 <p>What I think about this question, written out at some length, with commas, and more.</p></div>"
+            )
+        };
+        let thread = meta_of(&format!(
+            "<html><body><main><h1>Which kettle to buy?</h1>{}{}{}</main></body></html>",
+            reply("kettlefan"),
+            reply("Bob Stone"),
+            reply("Cy Young")
+        ));
+        assert_eq!(thread.author.as_deref(), Some("kettlefan"));
+    }
+
+    #[test]
+    fn the_published_date_wins_over_the_modified_one() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="article:modified_time" content="2025-11-14T06:49:57+00:00">
+            <meta property="article:published_time" content="2024-09-06T13:12:36+00:00"></head>
+            <body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published.as_deref(), Some("2024-09-06"));
+        // Only a change is stated: it is the best date the page gives.
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="article:modified_time" content="2025-12-19T16:28:46+00:00">
+            </head><body>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published.as_deref(), Some("2025-12-19"));
+        // In the body, a "Published" stamp wins over an "Updated" one shown first.
+        let m = meta_of(&format!(
+            "<html><body><article><h1>A headline</h1><div class=\"date\">Updated March 3, 2025</div>\
+             <div class=\"date\">Published January 5, 2024</div>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.published.as_deref(), Some("2024-01-05"));
+    }
+
+    #[test]
+    fn dates_in_comments_and_related_lists_are_not_the_pages() {
+        let m = meta_of(&format!(
+            "<html><body><article><h1>A headline</h1>{BODY}</article>\
+             <div class=\"related-posts\"><a href=\"/a\">Other post</a><time datetime=\"2023-01-02\">Jan 2, 2023</time></div>\
+             <div id=\"comments\"><p>Nice!</p><time datetime=\"2024-05-06\">May 6, 2024</time></div></body></html>"
+        ));
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn a_date_written_by_the_headline() {
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Top private cloud providers</h1><p>Published on Oct 21, 2025</p>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.published.as_deref(), Some("2025-10-21"));
     }
 }
