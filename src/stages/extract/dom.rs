@@ -456,8 +456,11 @@ fn short_text(el: ElementRef, max_chars: usize) -> String {
 }
 
 /// Content the page does not show: `hidden`, `aria-hidden`, inline `display:none`.
+///
+/// React's streamed server rendering sends each finished part of the page as
+/// `<div hidden id="S:n">`, which a script moves into place: those are shown, not hidden.
 fn is_hidden(e: &scraper::node::Element) -> bool {
-    if e.attr("hidden").is_some() {
+    if e.attr("hidden").is_some() && !e.attr("id").is_some_and(|id| id.starts_with("S:")) {
         return true;
     }
     e.attr("style").is_some_and(|s| {
