@@ -299,7 +299,10 @@ impl Builder<'_> {
             // <head> holds no text, but its <title>, <meta> and <script> are wanted.
             return true;
         }
-        if SKIPPED.contains(&name) || is_hidden(e) {
+        if SKIPPED.contains(&name)
+            || is_hidden(e)
+            || self.hints.is_hidden_class(e.attr("class").unwrap_or(""))
+        {
             return false;
         }
         self.note_metadata(el);
