@@ -13,6 +13,8 @@ pub enum Drop {
     OutsideMain,
     /// Mostly link text (menus, tag lists, "read more" links).
     LinkDense,
+    /// The same text as a block already kept (a carousel's clones, a price shown twice).
+    Duplicate,
 }
 
 impl Drop {
@@ -21,12 +23,22 @@ impl Drop {
             Drop::Pruned(p) => p.rule(),
             Drop::OutsideMain => "extract/dropped-outside-main",
             Drop::LinkDense => "extract/dropped-link-dense",
+            Drop::Duplicate => "extract/dropped-duplicate",
         }
     }
 }
 
 /// A block shorter than this many characters neither scores its container nor is judged alone.
 const MIN_PARAGRAPH_CHARS: u32 = 25;
+
+/// A block that is mostly link text is dropped unless it has this many words: menus, tag lists
+/// and "read more" links are short, the linked titles of a listing's items are not.
+const LINK_TITLE_WORDS: usize = 6;
+
+/// A kept block of at least this many characters whose exact text was already kept is dropped
+/// (carousel clones, a product's name and price shown twice); shorter repeats (table cells,
+/// "Yes", prices in a comparison) stay.
+const DUPLICATE_MIN_CHARS: u32 = 30;
 
 /// If one prune kind would drop more than this share of the page's text, the page is made of it
 /// (a forum thread is its comments), so that kind is not applied.
@@ -91,6 +103,7 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
     for i in 0..n {
         inside[i] = chosen[i] || (i > 0 && inside[page.els[i].parent as usize]);
     }
+    let mut seen = std::collections::HashSet::new();
     page.blocks
         .iter()
         .zip(pruned)
@@ -102,8 +115,14 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
                 return Some(Drop::OutsideMain);
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
-            if !heading && b.link_chars * 2 > b.chars {
+            if !heading
+                && b.link_chars * 2 > b.chars
+                && page.block_text(b).split_whitespace().count() < LINK_TITLE_WORDS
+            {
                 return Some(Drop::LinkDense);
+            }
+            if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
+                return Some(Drop::Duplicate);
             }
             None
         })
@@ -116,6 +135,17 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
 const COVER: f32 = 0.6;
 
 fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
+    let plain = plain_chars(page, pruned);
+    let wanted = COVER * plain[0] as f32;
+    let mut cur = best;
+    while cur != 0 && (plain[cur] as f32) < wanted {
+        cur = page.els[cur].parent as usize;
+    }
+    cur
+}
+
+/// Per element, the characters of unpruned blocks in it that are not mostly link text.
+fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
     let n = page.els.len();
     let mut plain = vec![0u32; n];
     for (b, p) in page.blocks.iter().zip(pruned) {
@@ -127,12 +157,7 @@ fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
         let parent = page.els[i].parent as usize;
         plain[parent] += plain[i];
     }
-    let wanted = COVER * plain[0] as f32;
-    let mut cur = best;
-    while cur != 0 && (plain[cur] as f32) < wanted {
-        cur = page.els[cur].parent as usize;
-    }
-    cur
+    plain
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
@@ -246,5 +271,116 @@ fn add_siblings(
         if s >= threshold || paragraph {
             chosen[i] = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::super::{Deadline, dom, hints::Hints, render};
+    use super::*;
+
+    /// The main text `select` keeps from a page, blocks separated by blank lines.
+    fn main_text(html: &str) -> String {
+        let deadline = Deadline::new(Duration::from_secs(10));
+        let page = dom::flatten(html, &Hints::new(), 256, &deadline).unwrap();
+        let fates = select(&page);
+        render(&page, &fates)
+    }
+
+    fn paragraphs(prefix: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>{prefix} paragraph {i} says something long enough, with a comma, \
+                     to count as a real paragraph of running text.</p>"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_consent_box_is_never_the_content_however_long() {
+        let html = format!(
+            "<body><article>{}</article><div id=\"onetrust-consent-sdk\">{}</div>\
+             <div role=\"dialog\" aria-modal=\"true\">{}</div></body>",
+            paragraphs("Story", 2),
+            paragraphs("Cookie purpose", 8),
+            paragraphs("Modal", 8),
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Story paragraph 1"), "{text}");
+        assert!(!text.contains("Cookie purpose"), "{text}");
+        assert!(!text.contains("Modal"), "{text}");
+    }
+
+    #[test]
+    fn long_link_titles_of_a_listing_stay_and_short_menu_links_go() {
+        let items: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<div class=\"item\"><p><a href=\"/{i}\">The {i} best easy dinners we are \
+                     cooking on repeat this week</a></p><p>A short summary of item {i}, with \
+                     enough words to read as a snippet of the listing.</p></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<body><div class=\"list\"><p><a href=\"/a\">Home</a> <a href=\"/b\">Recipes \
+             and more</a></p>{items}</div></body>"
+        );
+        let text = main_text(&html);
+        assert!(
+            text.contains("The 3 best easy dinners we are cooking on repeat this week"),
+            "{text}"
+        );
+        assert!(text.contains("A short summary of item 3"), "{text}");
+        assert!(!text.contains("Recipes and more"), "{text}");
+    }
+
+    #[test]
+    fn a_repeated_block_is_kept_once_but_short_repeated_cells_stay() {
+        let html = format!(
+            "<body><article>{}<p>Free delivery on every order over fifty euros today</p>\
+             <table><tr><td>Size</td><td>true</td></tr><tr><td>Colour</td><td>true</td></tr>\
+             </table><p>Free delivery on every order over fifty euros today</p></article></body>",
+            paragraphs("Product", 3)
+        );
+        let text = main_text(&html);
+        assert_eq!(
+            text.matches("Free delivery on every order").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(text.matches("true").count(), 2, "{text}");
+    }
+
+    #[test]
+    fn react_streamed_segments_are_read_but_hidden_text_is_not() {
+        let html = format!(
+            "<body><div hidden id=\"S:0\"><article>{}</article></div>\
+             <div hidden><p>Secret text the page never shows, long enough to count here.</p></div>\
+             <template id=\"B:0\"></template></body>",
+            paragraphs("Streamed", 3)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Streamed paragraph 2"), "{text}");
+        assert!(!text.contains("Secret text"), "{text}");
+    }
+
+    #[test]
+    fn screen_reader_only_text_is_not_read() {
+        let html = format!(
+            "<body><article>{}<p>Read the full report<span class=\"sr-only\"> (opens in a new \
+             window)</span> before the meeting, which starts at noon.</p></article></body>",
+            paragraphs("Report", 2)
+        );
+        let text = main_text(&html);
+        assert!(
+            text.contains("Read the full report before the meeting"),
+            "{text}"
+        );
+        assert!(!text.contains("opens in a new window"), "{text}");
     }
 }

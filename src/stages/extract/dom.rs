@@ -840,7 +840,8 @@ impl Builder<'_> {
         let class = tokens::attr(attrs, "class").unwrap_or_default();
         let id = tokens::attr(attrs, "id").unwrap_or_default();
         let role = tokens::attr(attrs, "role").unwrap_or_default();
-        let (weight, prune) = self.hints.judge(tag, &class, &id, &role);
+        let modal = tokens::attr(attrs, "aria-modal").is_some_and(|m| m == "true");
+        let (weight, prune) = self.hints.judge(tag, &class, &id, &role, modal);
         let parent = self.top();
         self.page.els.push(El {
             tag,
@@ -945,7 +946,12 @@ impl Builder<'_> {
         if matches!(name, "xmp" | "noembed" | "noframes" | "plaintext") {
             self.raw_use = RawUse::Text;
         }
-        if SKIPPED.contains(&name) || is_hidden(attrs) {
+        if SKIPPED.contains(&name)
+            || is_hidden(attrs)
+            || self
+                .hints
+                .is_hidden_class(&tokens::attr(attrs, "class").unwrap_or_default())
+        {
             if !void {
                 let flags = SKIP
                     | match kind {
@@ -1283,8 +1289,13 @@ fn is_address_or_div(o: &Open) -> bool {
 }
 
 /// Content the page does not show: `hidden`, inline `display:none` or `visibility:hidden`.
+///
+/// React's streamed server rendering sends each finished part of the page as
+/// `<div hidden id="S:n">`, which a script moves into place: those are shown, not hidden.
 fn is_hidden(attrs: &[Attr]) -> bool {
-    if tokens::has_attr(attrs, "hidden") {
+    if tokens::has_attr(attrs, "hidden")
+        && !tokens::attr(attrs, "id").is_some_and(|id| id.starts_with("S:"))
+    {
         return true;
     }
     tokens::attr(attrs, "style").is_some_and(|s| {

@@ -14,8 +14,11 @@ pub enum Prune {
     Landmark,
     /// Comment threads.
     Comments,
-    /// Share bars, related links, sidebars, widgets, menus, ads, cookie banners, newsletters.
+    /// Share bars, related links, sidebars, widgets, menus, ads, newsletters.
     Furniture,
+    /// Cookie and consent banners, modal dialogs: never the page's content, however much text
+    /// they hold.
+    Overlay,
 }
 
 impl Prune {
@@ -24,6 +27,7 @@ impl Prune {
             Prune::Landmark => "extract/dropped-landmark",
             Prune::Comments => "extract/dropped-comments",
             Prune::Furniture => "extract/dropped-furniture",
+            Prune::Overlay => "extract/dropped-overlay",
         }
     }
 }
@@ -31,10 +35,12 @@ impl Prune {
 pub struct Hints {
     comments: Regex,
     furniture: Regex,
+    overlay: Regex,
     positive: Regex,
     negative: Regex,
     dateish: Regex,
     bylineish: Regex,
+    hidden: Regex,
 }
 
 impl Default for Hints {
@@ -54,10 +60,17 @@ impl Hints {
             comments: words(r"comments?|comment-list|commentlist|disqus|respond|replies"),
             furniture: words(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
-                 cookie|cookies|consent|gdpr|newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
+                 newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
                  sponsored|popup|modal|pagination|pager|sr-only|screen-reader-text|visually-hidden|skip-link|\
                  site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending",
             ),
+            // Substrings, not words: consent tools name their boxes `bbccookies-prompt`,
+            // `CookieConsent`, `onetrust-banner-sdk`. (A bare `cookies` is a word below: a
+            // recipe post may be tagged `tag-cookies`.)
+            overlay: Regex::new(
+                r"(?i)consent|gdpr|onetrust|cookiebot|usercentrics|didomi|cookies?[-_]?(?:banner|notice|prompt|bar|law|popup|message|modal|overlay|wrapper|container|box)|(?:^|[\s_-])cookies?(?:$|[\s_-])",
+            )
+            .expect("static pattern"),
             positive: words(
                 "article|articles|content|entry|entry-content|main|post|post-content|post-body|body|text|story|prose|blog|\
                  hentry|instapaper_body|markdown|thread|question|answer|product|description|docs|documentation",
@@ -69,6 +82,11 @@ impl Hints {
             dateish: words(
                 "date|dates|published|pubdate|post-date|entry-date|publish-date|posted-on|posted|timestamp|time|dateline|article-date",
             ),
+            // Text for screen readers only, drawn off-screen (eBay's `clipped` repeats every
+            // label that way).
+            hidden: words(
+                "sr-only|visually-hidden|visuallyhidden|screen-reader-text|screen-reader-only|screenreader-only|clipped",
+            ),
             bylineish: words(
                 "author|authors|byline|by-line|author-name|byline-name|writer|contributor|post-author|entry-author",
             ),
@@ -77,7 +95,15 @@ impl Hints {
 
     /// Weight and prune decision for a block element, from its tag and its `class`, `id` and
     /// `role` attributes (empty when absent).
-    pub fn judge(&self, tag: Tag, class: &str, id: &str, role: &str) -> (i16, Option<Prune>) {
+    /// `modal`: the element has `aria-modal="true"`.
+    pub fn judge(
+        &self,
+        tag: Tag,
+        class: &str,
+        id: &str,
+        role: &str,
+        modal: bool,
+    ) -> (i16, Option<Prune>) {
         if matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer)
             || matches!(
                 role,
@@ -86,11 +112,17 @@ impl Hints {
         {
             return (-25, Some(Prune::Landmark));
         }
+        if matches!(role, "dialog" | "alertdialog") || modal {
+            return (-25, Some(Prune::Overlay));
+        }
         let names = class_and_id(class, id);
         if names.is_empty() || matches!(tag, Tag::Body | Tag::Main | Tag::Article) {
             return (self.weight(&names), None);
         }
         let positive = self.positive.is_match(&names);
+        if self.overlay.is_match(&names) && !positive {
+            return (-25, Some(Prune::Overlay));
+        }
         if self.comments.is_match(&names) {
             return (-25, Some(Prune::Comments));
         }
@@ -114,6 +146,11 @@ impl Hints {
     pub fn is_dateish(&self, class: &str, id: &str) -> bool {
         let names = class_and_id(class, id);
         !names.is_empty() && self.dateish.is_match(&names)
+    }
+
+    /// Whether a class attribute marks text the page does not show (screen-reader text).
+    pub fn is_hidden_class(&self, class: &str) -> bool {
+        !class.is_empty() && self.hidden.is_match(class)
     }
 
     pub fn is_bylineish(&self, class: &str, id: &str) -> bool {
