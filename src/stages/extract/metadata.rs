@@ -251,20 +251,21 @@ fn title(
     site: Option<&str>,
     url: Option<&str>,
 ) -> Option<String> {
-    let h1s: Vec<(usize, &str)> = page
+    let h1s: Vec<(usize, String)> = page
         .blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| page.els[b.owner as usize].tag == Tag::Heading(1))
         .filter(|(_, b)| b.link_chars * 2 <= b.chars && b.chars >= 3 && b.chars <= 300)
-        .map(|(i, b)| (i, page.block_text(b)))
+        .map(|(i, b)| (i, tidy(page.block_text(b))))
+        .filter(|(_, h)| !h.is_empty())
         .collect();
     let is_kept = |i: usize| kept.get(i).copied().unwrap_or(false);
     let first_kept = (0..kept.len()).find(|&i| is_kept(i)).unwrap_or(usize::MAX);
     let stated: Vec<String> = [og, page.meta.title.clone(), ld.headline.clone()]
         .into_iter()
         .flatten()
-        .map(|t| collapse(&t))
+        .map(|t| tidy(&t))
         .filter(|t| !t.is_empty())
         .collect();
     let confirmed = |h: &str| {
@@ -278,7 +279,7 @@ fn title(
         .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
         .filter(|(_, h)| !site_like(h))
-        .map(|(_, h)| without_site_parts(&collapse(h), site, url));
+        .map(|(_, h)| before_pipe(&without_site_parts(h, site, url)).to_string());
     let headline = stated
         .iter()
         .map(|t| headline_of(t, site, url))
@@ -286,8 +287,38 @@ fn title(
     match (h1, headline) {
         (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
         (Some(h), _) => Some(h),
-        (None, t) => t.or_else(|| h1s.first().map(|(_, h)| collapse(h))),
+        (None, t) => t.or_else(|| h1s.first().map(|(_, h)| h.clone())),
     }
+}
+
+/// A headline as text: character references the page escaped twice ("SQL &amp;#x26; AI") or
+/// left in JSON-LD decoded, soft hyphens and zero-width characters gone, a Sphinx-style
+/// permalink mark ("Quickstart¶") cut, whitespace collapsed.
+fn tidy(s: &str) -> String {
+    let decoded = if s.contains('&') && s.contains(';') {
+        htmlize::unescape(s).into_owned()
+    } else {
+        s.to_string()
+    };
+    let s: String = decoded
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'
+            )
+        })
+        .collect();
+    collapse(s.trim_end_matches(|c: char| c == '¶' || c.is_whitespace()))
+}
+
+/// An `<h1>` up to its first `|`: in a headline as in a title bar, a pipe sets off a tagline,
+/// a section or the site ("Best Movers in NYC 2025 | Top 19 Companies").
+fn before_pipe(h: &str) -> &str {
+    h.split('|')
+        .map(str::trim)
+        .find(|p| !p.is_empty())
+        .unwrap_or(h)
 }
 
 /// Share of words (Jaccard) an `<h1>` must share with the stated title to be taken for it.
@@ -542,7 +573,12 @@ fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>, names: &Hash
         if let Some(v) = v.filter(|v| !v.trim().is_empty())
             && slot.is_none()
         {
-            *slot = Some(v.trim().to_string());
+            // JSON-LD is text, but CMSs often write it HTML-escaped ("Maria &amp; Katerina").
+            *slot = Some(if v.contains('&') && v.contains(';') {
+                htmlize::unescape(v.trim()).trim().to_string()
+            } else {
+                v.trim().to_string()
+            });
         }
     };
     set(
@@ -1304,5 +1340,51 @@ mod tests {
             "<html><body><article><h1>Top private cloud providers</h1><p>Published on Oct 21, 2025</p>{BODY}</article></body></html>"
         ));
         assert_eq!(m.published.as_deref(), Some("2025-10-21"));
+    }
+
+    #[test]
+    fn titles_lose_escapes_soft_hyphens_and_permalink_marks() {
+        let m = meta_of(
+            "<html><head><title>Repair</title></head><body><h1>Home Repair Assis&shy;tance \
+             Program</h1><p>Some text about the program and how to apply for it.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Home Repair Assistance Program"));
+        let m = meta_of(
+            "<html><head><title>Quickstart - Docs</title></head><body><h1>Quickstart¶</h1>\
+             <p>Some text about starting quickly with the library.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Quickstart"));
+        assert_eq!(tidy("SQL &amp;#x26; AI"), "SQL &#x26; AI");
+        assert_eq!(tidy("SQL &#x26; AI"), "SQL & AI");
+        // A lone ampersand is text, not a reference.
+        assert_eq!(tidy("Salt & Pepper"), "Salt & Pepper");
+    }
+
+    #[test]
+    fn json_ld_strings_written_html_escaped_are_decoded() {
+        let m = meta_of(
+            r#"<html><head><script type="application/ld+json">{"@type":"BlogPosting",
+            "headline":"Tools &#38; A Guide","author":{"name":"Maria &amp; Katerina"}}</script>
+            </head><body><p>Some text of the post, long enough to be the main text.</p></body></html>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Maria & Katerina"));
+        assert_eq!(m.title.as_deref(), Some("Tools & A Guide"));
+    }
+
+    #[test]
+    fn an_h1_ends_at_its_pipe() {
+        let m = meta_of(
+            "<html><head><title>Best Movers in NYC 2025 | Top 19 | Supermove</title></head>\
+             <body><h1>Best Movers in NYC 2025 | Top 19 Companies</h1><p>Some text about \
+             movers in the city, long enough to be the main text.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Best Movers in NYC 2025"));
+        // Dashes stay: they join a headline's clauses as often as they set off a tagline.
+        let m = meta_of(
+            "<html><head><title>Zero Waste - A Beginner's Guide | Site</title></head>\
+             <body><h1>Zero Waste - A Beginner's Guide</h1><p>Some text about waste and \
+             how to make less of it at home.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Zero Waste - A Beginner's Guide"));
     }
 }
