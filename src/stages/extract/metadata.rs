@@ -128,22 +128,30 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         Some(a) => Some(a),
         None => shown_author(),
     };
-    let published = ld
+    let stated_date = ld
         .published
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date))
-        .or_else(|| body_date(page, &furniture, false))
-        .or_else(|| text_date(page, kept, &furniture, false))
-        .or_else(|| url.as_deref().and_then(date_in_url))
-        .or_else(|| body_date(page, &furniture, true))
-        .or_else(|| text_date(page, kept, &furniture, true))
-        .or_else(|| {
-            ld.modified
-                .as_deref()
-                .and_then(parse_date)
-                .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
-        });
+        .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date));
+    let shown =
+        || body_date(page, &furniture, false).or_else(|| text_date(page, kept, &furniture, false));
+    let shown_update =
+        || body_date(page, &furniture, true).or_else(|| text_date(page, kept, &furniture, true));
+    let published = match stated_date {
+        Some(stated) => Some(match shown() {
+            Some(d) => shown_over_stated(stated, d),
+            None => shown_update().unwrap_or(stated),
+        }),
+        None => shown()
+            .or_else(|| url.as_deref().and_then(date_in_url))
+            .or_else(shown_update)
+            .or_else(|| {
+                ld.modified
+                    .as_deref()
+                    .and_then(parse_date)
+                    .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
+            }),
+    };
     Metadata {
         title,
         author,
@@ -152,6 +160,25 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         site_name,
         description: meta(&["og:description", "description", "twitter:description"]),
     }
+}
+
+/// The stated publication date (JSON-LD, `<meta>`) against the one the page shows. A stated
+/// date later than the shown one by more than a day is the CMS's stamp of a later re-publish
+/// (site builders restamp `datePublished` on every publish): the date the reader sees wins.
+/// Within a day the two are one moment in two time zones, and the stated one stays.
+fn shown_over_stated(stated: String, shown: String) -> String {
+    match (day_number(&stated), day_number(&shown)) {
+        (Some(s), Some(d)) if s > d + 1 => shown,
+        _ => stated,
+    }
+}
+
+/// Days since 1 March of year 0 of an ISO `YYYY-MM-DD` date, for comparing dates.
+fn day_number(iso: &str) -> Option<i64> {
+    let mut it = iso.get(..10)?.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d)
 }
 
 /// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
@@ -1386,5 +1413,51 @@ mod tests {
              how to make less of it at home.</p></body></html>",
         );
         assert_eq!(m.title.as_deref(), Some("Zero Waste - A Beginner's Guide"));
+    }
+
+    #[test]
+    fn a_shown_date_beats_a_later_stated_one() {
+        let page = |shown: &str| {
+            meta_of(&format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"BlogPosting",
+                "datePublished":"2025-06-24T10:00:00Z"}}</script></head><body><article>
+                <h1>A headline</h1><div class="date">{shown}</div>{BODY}</article></body></html>"#
+            ))
+            .published
+        };
+        // The site restamped its metadata on a later publish: the reader sees the first date.
+        assert_eq!(page("August 25, 2024").as_deref(), Some("2024-08-25"));
+        // A day apart is one moment in two time zones; a later shown date is not a first
+        // publication either.
+        assert_eq!(page("June 23, 2025").as_deref(), Some("2025-06-24"));
+        assert_eq!(page("July 2, 2025").as_deref(), Some("2025-06-24"));
+        assert_eq!(
+            day_number("2024-03-01")
+                .zip(day_number("2024-02-28"))
+                .map(|(a, b)| a - b),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn a_page_showing_only_its_update_is_dated_by_it() {
+        let page = |shown: &str| {
+            meta_of(&format!(
+                r#"<html><head><meta property="article:published_time" content="2025-05-19T08:00:00Z">
+                </head><body><article><h1>A headline</h1>{shown}{BODY}</article></body></html>"#
+            ))
+            .published
+        };
+        assert_eq!(
+            page(r#"<div class="date">Updated August 14, 2025</div>"#).as_deref(),
+            Some("2025-08-14")
+        );
+        // Shown beside its first publication, the update is not the date.
+        assert_eq!(
+            page(r#"<div class="date">Updated August 14, 2025</div><div class="date">Published May 19, 2025</div>"#)
+                .as_deref(),
+            Some("2025-05-19")
+        );
+        assert_eq!(page("").as_deref(), Some("2025-05-19"));
     }
 }
