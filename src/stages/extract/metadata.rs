@@ -29,6 +29,10 @@ struct LinkedData {
     published: Option<String>,
     modified: Option<String>,
     publisher: Option<String>,
+    /// Whether a node is a product (`Product`, `ProductGroup`, …).
+    product: bool,
+    /// Whether a node is an article, post or other work of the page's own (see `is_article`).
+    article: bool,
 }
 
 /// `<meta>` names that state the author, most specific first.
@@ -137,20 +141,27 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         || body_date(page, &furniture, false).or_else(|| text_date(page, kept, &furniture, false));
     let shown_update =
         || body_date(page, &furniture, true).or_else(|| text_date(page, kept, &furniture, true));
-    let published = match stated_date {
-        Some(stated) => Some(match shown() {
-            Some(d) => shown_over_stated(stated, d),
-            None => shown_update().unwrap_or(stated),
-        }),
-        None => shown()
-            .or_else(|| url.as_deref().and_then(date_in_url))
-            .or_else(shown_update)
-            .or_else(|| {
-                ld.modified
-                    .as_deref()
-                    .and_then(parse_date)
-                    .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
+    // A product page is not published on a day: the dates a shop states are catalogue stamps.
+    let product_page = !ld.article
+        && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
+    let published = if product_page {
+        None
+    } else {
+        match stated_date {
+            Some(stated) => Some(match shown() {
+                Some(d) => shown_over_stated(stated, d),
+                None => shown_update().unwrap_or(stated),
             }),
+            None => shown()
+                .or_else(|| url.as_deref().and_then(date_in_url))
+                .or_else(shown_update)
+                .or_else(|| {
+                    ld.modified
+                        .as_deref()
+                        .and_then(parse_date)
+                        .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
+                }),
+        }
     };
     Metadata {
         title,
@@ -535,7 +546,11 @@ fn linked_data(scripts: &[String]) -> LinkedData {
                 if let Some(main) = map.get("mainEntity") {
                     stack.push(main);
                 }
+                if type_matches(map.get("@type"), |t| t.contains("Product")) {
+                    out.product = true;
+                }
                 if is_article(map.get("@type")) {
+                    out.article = true;
                     fill(&mut out, map, &names);
                 } else if is_creative_work(map.get("@type")) {
                     fill(&mut page_level, map, &names);
@@ -555,6 +570,8 @@ fn linked_data(scripts: &[String]) -> LinkedData {
         published: out.published.or(p.published).or(any.published),
         modified: out.modified.or(p.modified).or(any.modified),
         publisher: out.publisher.or(p.publisher).or(any.publisher),
+        product: out.product,
+        article: out.article,
     }
 }
 
@@ -1459,5 +1476,28 @@ mod tests {
             Some("2025-05-19")
         );
         assert_eq!(page("").as_deref(), Some("2025-05-19"));
+    }
+
+    #[test]
+    fn a_product_page_has_no_publication_date() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="og:type" content="product">
+            <meta property="article:published_time" content="2016-09-06T10:00:00Z"></head>
+            <body><h1>Steel kettle</h1>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published, None);
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"Product","name":"Kettle",
+            "releaseDate":"2020-01-01"}}</script><meta name="date" content="2020-09-02"></head>
+            <body><h1>Steel kettle</h1>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published, None);
+        // A review of a product is an article: its date stays.
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">[{{"@type":"Product","name":"Kettle"}},
+            {{"@type":"Article","datePublished":"2024-02-03"}}]</script></head>
+            <body><h1>Kettle review</h1>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published.as_deref(), Some("2024-02-03"));
     }
 }
