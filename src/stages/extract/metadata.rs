@@ -121,6 +121,10 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         .or_else(|| labelled_twitter_author(page));
     let shown_author =
         || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
+    // A product page (og:type product, a JSON-LD Product and no article) has no author or
+    // publication date of its own: the dates a shop states are catalogue stamps.
+    let product_page = !ld.article
+        && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
     // A site that names itself as the author in its metadata but shows a person's byline on
     // the page: the byline is the author.
     let author = match stated_author {
@@ -132,6 +136,8 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         Some(a) => Some(a),
         None => shown_author(),
     };
+    // On a product page the names are reviewers' and sellers', and the maker is a brand.
+    let author = author.filter(|_| !product_page);
     let stated_date = ld
         .published
         .as_deref()
@@ -141,9 +147,6 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         || body_date(page, &furniture, false).or_else(|| text_date(page, kept, &furniture, false));
     let shown_update =
         || body_date(page, &furniture, true).or_else(|| text_date(page, kept, &furniture, true));
-    // A product page is not published on a day: the dates a shop states are catalogue stamps.
-    let product_page = !ld.article
-        && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
     let published = if product_page {
         None
     } else {
@@ -1479,13 +1482,15 @@ mod tests {
     }
 
     #[test]
-    fn a_product_page_has_no_publication_date() {
+    fn a_product_page_has_no_publication_date_or_author() {
         let m = meta_of(&format!(
             r#"<html><head><meta property="og:type" content="product">
             <meta property="article:published_time" content="2016-09-06T10:00:00Z"></head>
-            <body><h1>Steel kettle</h1>{BODY}</body></html>"#
+            <body><h1>Steel kettle</h1>{BODY}<div class="review"><span class="author">Andrew
+            Park</span><p>Great kettle.</p></div></body></html>"#
         ));
         assert_eq!(m.published, None);
+        assert_eq!(m.author, None);
         let m = meta_of(&format!(
             r#"<html><head><script type="application/ld+json">{{"@type":"Product","name":"Kettle",
             "releaseDate":"2020-01-01"}}</script><meta name="date" content="2020-09-02"></head>
@@ -1495,9 +1500,10 @@ mod tests {
         // A review of a product is an article: its date stays.
         let m = meta_of(&format!(
             r#"<html><head><script type="application/ld+json">[{{"@type":"Product","name":"Kettle"}},
-            {{"@type":"Article","datePublished":"2024-02-03"}}]</script></head>
+            {{"@type":"Article","datePublished":"2024-02-03","author":"Jane Doe"}}]</script></head>
             <body><h1>Kettle review</h1>{BODY}</body></html>"#
         ));
         assert_eq!(m.published.as_deref(), Some("2024-02-03"));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe"));
     }
 }
