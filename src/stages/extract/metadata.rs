@@ -29,6 +29,10 @@ struct LinkedData {
     published: Option<String>,
     modified: Option<String>,
     publisher: Option<String>,
+    /// Whether a node is a product (`Product`, `ProductGroup`, …).
+    product: bool,
+    /// Whether a node is an article, post or other work of the page's own (see `is_article`).
+    article: bool,
 }
 
 /// `<meta>` names that state the author, most specific first.
@@ -117,6 +121,10 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         .or_else(|| labelled_twitter_author(page));
     let shown_author =
         || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
+    // A product page (og:type product, a JSON-LD Product and no article) has no author or
+    // publication date of its own: the dates a shop states are catalogue stamps.
+    let product_page = !ld.article
+        && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
     // A site that names itself as the author in its metadata but shows a person's byline on
     // the page: the byline is the author.
     let author = match stated_author {
@@ -128,22 +136,36 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         Some(a) => Some(a),
         None => shown_author(),
     };
-    let published = ld
+    // On a product page the names are reviewers' and sellers', and the maker is a brand.
+    let author = author.filter(|_| !product_page);
+    let stated_date = ld
         .published
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date))
-        .or_else(|| body_date(page, &furniture, false))
-        .or_else(|| text_date(page, kept, &furniture, false))
-        .or_else(|| url.as_deref().and_then(date_in_url))
-        .or_else(|| body_date(page, &furniture, true))
-        .or_else(|| text_date(page, kept, &furniture, true))
-        .or_else(|| {
-            ld.modified
-                .as_deref()
-                .and_then(parse_date)
-                .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
-        });
+        .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date));
+    let shown =
+        || body_date(page, &furniture, false).or_else(|| text_date(page, kept, &furniture, false));
+    let shown_update =
+        || body_date(page, &furniture, true).or_else(|| text_date(page, kept, &furniture, true));
+    let published = if product_page {
+        None
+    } else {
+        match stated_date {
+            Some(stated) => Some(match shown() {
+                Some(d) => shown_over_stated(stated, d),
+                None => shown_update().unwrap_or(stated),
+            }),
+            None => shown()
+                .or_else(|| url.as_deref().and_then(date_in_url))
+                .or_else(shown_update)
+                .or_else(|| {
+                    ld.modified
+                        .as_deref()
+                        .and_then(parse_date)
+                        .or_else(|| meta(MODIFIED_METAS).as_deref().and_then(parse_date))
+                }),
+        }
+    };
     Metadata {
         title,
         author,
@@ -152,6 +174,25 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         site_name,
         description: meta(&["og:description", "description", "twitter:description"]),
     }
+}
+
+/// The stated publication date (JSON-LD, `<meta>`) against the one the page shows. A stated
+/// date later than the shown one by more than a day is the CMS's stamp of a later re-publish
+/// (site builders restamp `datePublished` on every publish): the date the reader sees wins.
+/// Within a day the two are one moment in two time zones, and the stated one stays.
+fn shown_over_stated(stated: String, shown: String) -> String {
+    match (day_number(&stated), day_number(&shown)) {
+        (Some(s), Some(d)) if s > d + 1 => shown,
+        _ => stated,
+    }
+}
+
+/// Days since 1 March of year 0 of an ISO `YYYY-MM-DD` date, for comparing dates.
+fn day_number(iso: &str) -> Option<i64> {
+    let mut it = iso.get(..10)?.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d)
 }
 
 /// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
@@ -251,20 +292,21 @@ fn title(
     site: Option<&str>,
     url: Option<&str>,
 ) -> Option<String> {
-    let h1s: Vec<(usize, &str)> = page
+    let h1s: Vec<(usize, String)> = page
         .blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| page.els[b.owner as usize].tag == Tag::Heading(1))
         .filter(|(_, b)| b.link_chars * 2 <= b.chars && b.chars >= 3 && b.chars <= 300)
-        .map(|(i, b)| (i, page.block_text(b)))
+        .map(|(i, b)| (i, tidy(page.block_text(b))))
+        .filter(|(_, h)| !h.is_empty())
         .collect();
     let is_kept = |i: usize| kept.get(i).copied().unwrap_or(false);
     let first_kept = (0..kept.len()).find(|&i| is_kept(i)).unwrap_or(usize::MAX);
     let stated: Vec<String> = [og, page.meta.title.clone(), ld.headline.clone()]
         .into_iter()
         .flatten()
-        .map(|t| collapse(&t))
+        .map(|t| tidy(&t))
         .filter(|t| !t.is_empty())
         .collect();
     let confirmed = |h: &str| {
@@ -278,7 +320,7 @@ fn title(
         .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
         .filter(|(_, h)| !site_like(h))
-        .map(|(_, h)| without_site_parts(&collapse(h), site, url));
+        .map(|(_, h)| before_pipe(&without_site_parts(h, site, url)).to_string());
     let headline = stated
         .iter()
         .map(|t| headline_of(t, site, url))
@@ -286,8 +328,38 @@ fn title(
     match (h1, headline) {
         (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
         (Some(h), _) => Some(h),
-        (None, t) => t.or_else(|| h1s.first().map(|(_, h)| collapse(h))),
+        (None, t) => t.or_else(|| h1s.first().map(|(_, h)| h.clone())),
     }
+}
+
+/// A headline as text: character references the page escaped twice ("SQL &amp;#x26; AI") or
+/// left in JSON-LD decoded, soft hyphens and zero-width characters gone, a Sphinx-style
+/// permalink mark ("Quickstart¶") cut, whitespace collapsed.
+fn tidy(s: &str) -> String {
+    let decoded = if s.contains('&') && s.contains(';') {
+        htmlize::unescape(s).into_owned()
+    } else {
+        s.to_string()
+    };
+    let s: String = decoded
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'
+            )
+        })
+        .collect();
+    collapse(s.trim_end_matches(|c: char| c == '¶' || c.is_whitespace()))
+}
+
+/// An `<h1>` up to its first `|`: in a headline as in a title bar, a pipe sets off a tagline,
+/// a section or the site ("Best Movers in NYC 2025 | Top 19 Companies").
+fn before_pipe(h: &str) -> &str {
+    h.split('|')
+        .map(str::trim)
+        .find(|p| !p.is_empty())
+        .unwrap_or(h)
 }
 
 /// Share of words (Jaccard) an `<h1>` must share with the stated title to be taken for it.
@@ -477,7 +549,11 @@ fn linked_data(scripts: &[String]) -> LinkedData {
                 if let Some(main) = map.get("mainEntity") {
                     stack.push(main);
                 }
+                if type_matches(map.get("@type"), |t| t.contains("Product")) {
+                    out.product = true;
+                }
                 if is_article(map.get("@type")) {
+                    out.article = true;
                     fill(&mut out, map, &names);
                 } else if is_creative_work(map.get("@type")) {
                     fill(&mut page_level, map, &names);
@@ -497,6 +573,8 @@ fn linked_data(scripts: &[String]) -> LinkedData {
         published: out.published.or(p.published).or(any.published),
         modified: out.modified.or(p.modified).or(any.modified),
         publisher: out.publisher.or(p.publisher).or(any.publisher),
+        product: out.product,
+        article: out.article,
     }
 }
 
@@ -542,7 +620,12 @@ fn fill(out: &mut LinkedData, map: &serde_json::Map<String, Value>, names: &Hash
         if let Some(v) = v.filter(|v| !v.trim().is_empty())
             && slot.is_none()
         {
-            *slot = Some(v.trim().to_string());
+            // JSON-LD is text, but CMSs often write it HTML-escaped ("Maria &amp; Katerina").
+            *slot = Some(if v.contains('&') && v.contains(';') {
+                htmlize::unescape(v.trim()).trim().to_string()
+            } else {
+                v.trim().to_string()
+            });
         }
     };
     set(
@@ -1304,5 +1387,123 @@ mod tests {
             "<html><body><article><h1>Top private cloud providers</h1><p>Published on Oct 21, 2025</p>{BODY}</article></body></html>"
         ));
         assert_eq!(m.published.as_deref(), Some("2025-10-21"));
+    }
+
+    #[test]
+    fn titles_lose_escapes_soft_hyphens_and_permalink_marks() {
+        let m = meta_of(
+            "<html><head><title>Repair</title></head><body><h1>Home Repair Assis&shy;tance \
+             Program</h1><p>Some text about the program and how to apply for it.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Home Repair Assistance Program"));
+        let m = meta_of(
+            "<html><head><title>Quickstart - Docs</title></head><body><h1>Quickstart¶</h1>\
+             <p>Some text about starting quickly with the library.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Quickstart"));
+        assert_eq!(tidy("SQL &amp;#x26; AI"), "SQL &#x26; AI");
+        assert_eq!(tidy("SQL &#x26; AI"), "SQL & AI");
+        // A lone ampersand is text, not a reference.
+        assert_eq!(tidy("Salt & Pepper"), "Salt & Pepper");
+    }
+
+    #[test]
+    fn json_ld_strings_written_html_escaped_are_decoded() {
+        let m = meta_of(
+            r#"<html><head><script type="application/ld+json">{"@type":"BlogPosting",
+            "headline":"Tools &#38; A Guide","author":{"name":"Maria &amp; Katerina"}}</script>
+            </head><body><p>Some text of the post, long enough to be the main text.</p></body></html>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Maria & Katerina"));
+        assert_eq!(m.title.as_deref(), Some("Tools & A Guide"));
+    }
+
+    #[test]
+    fn an_h1_ends_at_its_pipe() {
+        let m = meta_of(
+            "<html><head><title>Best Movers in NYC 2025 | Top 19 | Supermove</title></head>\
+             <body><h1>Best Movers in NYC 2025 | Top 19 Companies</h1><p>Some text about \
+             movers in the city, long enough to be the main text.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Best Movers in NYC 2025"));
+        // Dashes stay: they join a headline's clauses as often as they set off a tagline.
+        let m = meta_of(
+            "<html><head><title>Zero Waste - A Beginner's Guide | Site</title></head>\
+             <body><h1>Zero Waste - A Beginner's Guide</h1><p>Some text about waste and \
+             how to make less of it at home.</p></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Zero Waste - A Beginner's Guide"));
+    }
+
+    #[test]
+    fn a_shown_date_beats_a_later_stated_one() {
+        let page = |shown: &str| {
+            meta_of(&format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"BlogPosting",
+                "datePublished":"2025-06-24T10:00:00Z"}}</script></head><body><article>
+                <h1>A headline</h1><div class="date">{shown}</div>{BODY}</article></body></html>"#
+            ))
+            .published
+        };
+        // The site restamped its metadata on a later publish: the reader sees the first date.
+        assert_eq!(page("August 25, 2024").as_deref(), Some("2024-08-25"));
+        // A day apart is one moment in two time zones; a later shown date is not a first
+        // publication either.
+        assert_eq!(page("June 23, 2025").as_deref(), Some("2025-06-24"));
+        assert_eq!(page("July 2, 2025").as_deref(), Some("2025-06-24"));
+        assert_eq!(
+            day_number("2024-03-01")
+                .zip(day_number("2024-02-28"))
+                .map(|(a, b)| a - b),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn a_page_showing_only_its_update_is_dated_by_it() {
+        let page = |shown: &str| {
+            meta_of(&format!(
+                r#"<html><head><meta property="article:published_time" content="2025-05-19T08:00:00Z">
+                </head><body><article><h1>A headline</h1>{shown}{BODY}</article></body></html>"#
+            ))
+            .published
+        };
+        assert_eq!(
+            page(r#"<div class="date">Updated August 14, 2025</div>"#).as_deref(),
+            Some("2025-08-14")
+        );
+        // Shown beside its first publication, the update is not the date.
+        assert_eq!(
+            page(r#"<div class="date">Updated August 14, 2025</div><div class="date">Published May 19, 2025</div>"#)
+                .as_deref(),
+            Some("2025-05-19")
+        );
+        assert_eq!(page("").as_deref(), Some("2025-05-19"));
+    }
+
+    #[test]
+    fn a_product_page_has_no_publication_date_or_author() {
+        let m = meta_of(&format!(
+            r#"<html><head><meta property="og:type" content="product">
+            <meta property="article:published_time" content="2016-09-06T10:00:00Z"></head>
+            <body><h1>Steel kettle</h1>{BODY}<div class="review"><span class="author">Andrew
+            Park</span><p>Great kettle.</p></div></body></html>"#
+        ));
+        assert_eq!(m.published, None);
+        assert_eq!(m.author, None);
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"Product","name":"Kettle",
+            "releaseDate":"2020-01-01"}}</script><meta name="date" content="2020-09-02"></head>
+            <body><h1>Steel kettle</h1>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published, None);
+        // A review of a product is an article: its date stays.
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">[{{"@type":"Product","name":"Kettle"}},
+            {{"@type":"Article","datePublished":"2024-02-03","author":"Jane Doe"}}]</script></head>
+            <body><h1>Kettle review</h1>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.published.as_deref(), Some("2024-02-03"));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe"));
     }
 }
