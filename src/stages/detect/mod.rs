@@ -37,9 +37,10 @@ pub struct DetectConfig {
     pub min_confidence: f64,
     /// Latin-script text with fewer letters than this is "short": cue words may overrule whatlang.
     pub short_text_letters: usize,
-    /// Paragraphs with at least this many letters are detected one by one to find mixed documents.
+    /// Paragraphs with at least this many letters are checked for another language (mixed
+    /// documents), and detected one by one when one points away.
     pub paragraph_min_letters: usize,
-    /// Most paragraphs detected one by one.
+    /// Most paragraphs checked, spread over the document when it has more.
     pub max_paragraphs: usize,
     /// Share of those paragraphs' letters a second language needs to make the document mixed.
     pub mixed_min_share: f64,
