@@ -1,10 +1,10 @@
 //! The CSV sink: `documents.csv`, RFC 4180 through the csv crate, one row per document with the
 //! scalar fields as columns and the changes summarised.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::document::Document;
+use crate::document::{Document, Format};
 
 pub const COLUMNS: &[&str] = &[
     "id",
@@ -62,30 +62,39 @@ impl<W: Write> CsvWriter<W> {
     }
 
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
-        let opt = |v: &Option<String>| v.as_deref().map(neutralise).unwrap_or_default();
-        let row = [
-            doc.id.clone(),
-            neutralise(&doc.source),
+        // Borrowed where the cell is the field as it is: the text is not copied.
+        fn opt(v: &Option<String>) -> Cow<'_, str> {
+            v.as_deref().map(neutralised).unwrap_or_default()
+        }
+        let rules = rule_counts(doc);
+        let row: [Cow<str>; 18] = [
+            Cow::Borrowed(&doc.id),
+            neutralised(&doc.source),
             opt(&doc.url),
             opt(&doc.title),
             opt(&doc.author),
             opt(&doc.published),
-            neutralise(&doc.language),
+            neutralised(&doc.language),
             doc.language_confidence
-                .map(|c| format!("{c:.4}"))
+                .map(|c| Cow::Owned(format!("{c:.4}")))
                 .unwrap_or_default(),
             opt(&doc.script),
-            format!("{:?}", doc.format).to_lowercase(),
-            neutralise(&doc.encoding),
-            doc.raw_sha256.clone(),
-            doc.raw_bytes.to_string(),
-            doc.chars.to_string(),
-            doc.words.to_string(),
-            doc.changes.len().to_string(),
-            neutralise(&rule_counts(doc)),
-            neutralise(&doc.text),
+            Cow::Borrowed(match doc.format {
+                Format::Text => "text",
+                Format::Html => "html",
+            }),
+            neutralised(&doc.encoding),
+            Cow::Borrowed(&doc.raw_sha256),
+            Cow::Owned(doc.raw_bytes.to_string()),
+            Cow::Owned(doc.chars.to_string()),
+            Cow::Owned(doc.words.to_string()),
+            Cow::Owned(doc.changes.len().to_string()),
+            neutralised(&rules),
+            neutralised(&doc.text),
         ];
-        self.writer.write_record(&row).map_err(io::Error::other)
+        self.writer
+            .write_record(row.iter().map(|cell| cell.as_bytes()))
+            .map_err(io::Error::other)
     }
 
     pub fn into_inner(self) -> io::Result<W> {
@@ -97,22 +106,42 @@ impl<W: Write> CsvWriter<W> {
 
 /// `stage/rule:count` for each rule that fired, `;`-separated, in name order.
 fn rule_counts(doc: &Document) -> String {
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    // A document has a handful of rules: a short list, each key built once.
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    let mut key = String::new();
     for c in &doc.changes {
-        *counts.entry(format!("{}/{}", c.stage, c.rule)).or_default() += c.count as u64;
+        key.clear();
+        key.push_str(&c.stage);
+        key.push('/');
+        key.push_str(&c.rule);
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += c.count as u64,
+            None => counts.push((key.clone(), c.count as u64)),
+        }
     }
-    counts
-        .iter()
-        .map(|(rule, n)| format!("{rule}:{n}"))
-        .collect::<Vec<_>>()
-        .join(";")
+    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::new();
+    for (i, (rule, n)) in counts.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(rule);
+        out.push(':');
+        out.push_str(&n.to_string());
+    }
+    out
 }
 
 /// A cell a spreadsheet would execute as a formula gets a leading apostrophe (OWASP, CSV injection).
 pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    neutralised(cell).into_owned()
+}
+
+/// [`neutralise`], borrowing the cell when it needs no apostrophe.
+fn neutralised(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
     }
 }
 

@@ -6,9 +6,25 @@ use serde::Serialize;
 
 /// Writes one JSON object a line. serde_json escapes every control character, so each line is one
 /// complete object whatever the text holds.
+///
+/// The line is serialised in memory first and written with one call: serde_json writes a token
+/// at a time, and a document has thousands (every escape in the text is one).
 pub fn write_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    thread_local! {
+        /// The line being written, kept between calls so that its buffer is allocated once.
+        static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LINE.with_borrow_mut(|line| {
+        line.clear();
+        serde_json::to_writer(&mut *line, value).map_err(io::Error::other)?;
+        line.push(b'\n');
+        let written = out.write_all(line);
+        // A huge document must not pin its buffer for the rest of the run.
+        if line.capacity() > 1 << 20 {
+            *line = Vec::new();
+        }
+        written
+    })
 }
 
 #[cfg(test)]

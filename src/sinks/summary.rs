@@ -5,7 +5,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, Reject};
+use crate::document::{Document, Format, Reject};
+
+/// Adds `n` to `key`'s count, allocating the key only the first time it is seen.
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match counts.get_mut(key) {
+        Some(count) => *count += n,
+        None => {
+            counts.insert(key.to_string(), n);
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
@@ -40,13 +50,20 @@ impl Summary {
         self.bytes_read += doc.raw_bytes;
         self.chars += doc.chars;
         self.words += doc.words;
-        *self.languages.entry(doc.language.clone()).or_default() += 1;
-        *self.encodings.entry(doc.encoding.clone()).or_default() += 1;
-        let format = format!("{:?}", doc.format).to_lowercase();
-        *self.formats.entry(format).or_default() += 1;
+        bump(&mut self.languages, &doc.language, 1);
+        bump(&mut self.encodings, &doc.encoding, 1);
+        let format = match doc.format {
+            Format::Text => "text",
+            Format::Html => "html",
+        };
+        bump(&mut self.formats, format, 1);
+        let mut key = String::new();
         for c in &doc.changes {
-            let key = format!("{}/{}", c.stage, c.rule);
-            *self.changes_by_rule.entry(key).or_default() += c.count as u64;
+            key.clear();
+            key.push_str(&c.stage);
+            key.push('/');
+            key.push_str(&c.rule);
+            bump(&mut self.changes_by_rule, &key, c.count as u64);
         }
     }
 

@@ -95,7 +95,7 @@ impl Decode {
                 ),
             ));
         }
-        let controls = decoded.chars().filter(|&c| is_removed_control(c)).count();
+        let controls = count_removed_controls(&decoded);
         // A few stray controls in a short text are damage to repair, not a sign of binary data.
         if controls > 2 && controls as f64 / total_chars as f64 > self.config.max_control_share {
             return Err(reject(
@@ -144,7 +144,7 @@ impl Decode {
             c.count = replacements as u32;
             changes.push(c);
         }
-        doc.text = self.hygiene(decoded, &mut changes);
+        doc.text = self.hygiene(decoded, controls > 0, &mut changes);
         doc.changes = changes;
         Ok(doc)
     }
@@ -187,11 +187,11 @@ impl Decode {
     }
 
     /// Line endings, control characters and NFC; records what it changed.
-    fn hygiene(&self, text: String, changes: &mut Vec<Change>) -> String {
+    fn hygiene(&self, text: String, has_controls: bool, changes: &mut Vec<Change>) -> String {
         let mut log = ChangeLog::new(STAGE, self.config.max_changes_per_rule);
         // Line endings are one entry per kind (with a count): a Windows file is not N edits worth reading.
         let mut endings: Vec<Change> = Vec::new();
-        let needs_pass = text.contains('\r') || text.chars().any(is_removed_control);
+        let needs_pass = has_controls || memchr::memchr(b'\r', text.as_bytes()).is_some();
         let text = if needs_pass {
             let mut out = String::with_capacity(text.len());
             let mut chars = text.char_indices().peekable();
@@ -262,9 +262,41 @@ fn is_removed_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t' && c != '\r'
 }
 
+/// How many characters [`is_removed_control`] would remove, counted on the bytes: the C0 controls
+/// and DEL are single bytes, the C1 controls (U+0080..U+009F) are `C2 80`..`C2 9F` in UTF-8.
+fn count_removed_controls(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let c0 = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)
+        .count();
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
+        .count();
+    c0 + c1
+}
+
+/// `is_nfc_quick` of the whole text, looking only at its non-ASCII stretches: an ASCII character
+/// is always allowed and resets the check's state, so each stretch can be checked on its own.
+fn is_nfc_quick_yes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(start) = crate::stages::ascii::next_non_ascii(bytes, i) {
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |p| start + p);
+        if is_nfc_quick(text[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        i = end;
+    }
+    true
+}
+
 /// NFC, line by line, so that a change records the line it touched rather than the whole text.
 fn nfc_by_line(text: String, log: &mut ChangeLog) -> String {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if is_nfc_quick_yes(&text) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -300,6 +332,8 @@ pub fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> 
 /// content-type>` or an XML declaration. A declared UTF-16 means UTF-8, as the HTML standard says
 /// (a page that really is UTF-16 has a BOM or the UTF-16 byte pattern).
 pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    // Both declarations are tags: without a `<` there is nothing to read.
+    memchr::memchr(b'<', head)?;
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let found = meta_charset(&lower).or_else(|| xml_encoding(&lower))?;
     let enc = Encoding::for_label(found)?;
@@ -369,6 +403,8 @@ fn utf16_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     if head.len() < 8 {
         return None;
     }
+    // Either pattern needs NULs in most pairs.
+    memchr::memchr(0, head)?;
     let pairs = head.len() / 2;
     let even_nul = head.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd_nul = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
@@ -389,6 +425,9 @@ fn is_utf8_with_multibyte(bytes: &[u8]) -> bool {
 /// Valid UTF-8, or UTF-8 with a few broken sequences among many good multi-byte ones (a damaged
 /// file, which is repaired rather than re-read as a legacy encoding and garbled throughout).
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let (mut multibyte, mut invalid) = (0usize, 0usize);
     let mut rest = bytes;
     loop {
@@ -492,8 +531,13 @@ fn detect_format(raw: &RawInput, text: &str) -> Format {
     {
         return Format::Html;
     }
-    let head: String = text
-        .trim_start()
+    let trimmed = text.trim_start();
+    // The head below is at most 1024 characters, so within the first 4096 bytes: no `<` there
+    // means no tag in it.
+    if memchr::memchr(b'<', &trimmed.as_bytes()[..trimmed.len().min(4096)]).is_none() {
+        return Format::Text;
+    }
+    let head: String = trimmed
         .chars()
         .take(1024)
         .collect::<String>()
@@ -513,6 +557,22 @@ fn detect_format(raw: &RawInput, text: &str) -> Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn byte_level_checks_agree_with_the_char_level_ones(
+            s in "([a-z \t\r\n\u{0}-\u{1F}\u{7F}-\u{A0}é\u{0301}\u{0327}\u{1E0B}\u{0323}ё]|\\PC){0,40}"
+        ) {
+            proptest::prop_assert_eq!(
+                count_removed_controls(&s),
+                s.chars().filter(|&c| is_removed_control(c)).count()
+            );
+            proptest::prop_assert_eq!(
+                is_nfc_quick_yes(&s),
+                is_nfc_quick(s.chars()) == IsNormalized::Yes
+            );
+        }
+    }
 
     fn raw(bytes: &[u8]) -> RawInput {
         RawInput {

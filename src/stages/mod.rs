@@ -5,6 +5,7 @@
 //! another; the pipeline wires them. Whatever a stage removes or replaces it records as a
 //! [`crate::Change`] on the document.
 
+pub mod ascii;
 pub mod clean;
 pub mod decode;
 pub mod detect;

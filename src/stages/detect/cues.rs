@@ -1,6 +1,7 @@
 //! Cue words for short Latin-script text: rules as data in `config/language-cues.toml`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
@@ -13,6 +14,39 @@ const BUILT_IN_NAME: &str = "built-in language-cues.toml";
 /// Most words of a text looked up.
 const MAX_WORDS: usize = 80;
 
+/// A fast hash for short words (the multiply-rotate hash of Firefox and rustc): the map is built
+/// from the compiled-in list, not from input, so a hash-flooding attack has nothing to aim at.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(b as u64);
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CuesFile {
@@ -22,7 +56,12 @@ struct CuesFile {
 /// Each cue word and the one language it points at (words listed for two languages are dropped).
 #[derive(Debug)]
 pub struct Cues {
-    language_of: HashMap<String, &'static str>,
+    language_of: HashMap<String, &'static str, BuildHasherDefault<FxHasher>>,
+    /// The cue words of up to 8 ASCII letters again, keyed by [`ascii_key`]: most words of a
+    /// Latin-script text are looked up there, without building a string.
+    short_ascii: HashMap<u64, &'static str, BuildHasherDefault<FxHasher>>,
+    /// Bytes of the longest cue word.
+    longest: usize,
 }
 
 impl Cues {
@@ -57,12 +96,22 @@ impl Cues {
                 }
             }
         }
-        let language_of = owners
+        let language_of: HashMap<_, _, _> = owners
             .into_iter()
             .filter(|(_, langs)| langs.len() == 1)
             .map(|(word, langs)| (word, langs[0]))
             .collect();
-        Ok(Cues { language_of })
+        let longest = language_of.keys().map(String::len).max().unwrap_or(0);
+        let short_ascii = language_of
+            .iter()
+            .filter(|(word, _)| word.len() <= 8 && word.is_ascii())
+            .map(|(word, &code)| (ascii_key(word.as_bytes()), code))
+            .collect();
+        Ok(Cues {
+            language_of,
+            short_ascii,
+            longest,
+        })
     }
 
     /// The allowed language most cue words of `text` point at, with how many, when it leads the
@@ -87,35 +136,171 @@ impl Cues {
         decision.filter(|&(_, hits)| hits as f64 >= min_share * words as f64)
     }
 
+    /// Whether the cue words of `text` decide, as [`Cues::decide`] does, on an allowed language
+    /// other than `main` with at least `min_hits` words: exactly
+    /// `decide(text, allowed).is_some_and(|(code, n)| n >= min_hits && Some(code) != main)`.
+    ///
+    /// It stops reading as soon as the words left could no longer make another language the
+    /// clear winner: that language would need at least `min_hits`, and twice what `main` has.
+    pub fn decide_elsewhere(
+        &self,
+        text: &str,
+        main: Option<&str>,
+        allowed: impl Fn(&str) -> bool,
+        min_hits: u32,
+    ) -> bool {
+        let mut main_hits = 0u32;
+        let mut best_other = 0u32;
+        let hits = self.tally(text, allowed, |code, n, looked_at| {
+            if Some(code) == main {
+                main_hits = n;
+            } else {
+                best_other = best_other.max(n);
+            }
+            let left = (MAX_WORDS - looked_at) as u32;
+            best_other + left >= min_hits.max(2 * main_hits)
+        });
+        let Some(hits) = hits else {
+            return false;
+        };
+        decision(hits.0).is_some_and(|(code, n)| n >= min_hits && Some(code) != main)
+    }
+
     /// The decision, and how many words were looked at.
     fn count(
         &self,
         text: &str,
         allowed: impl Fn(&str) -> bool,
     ) -> (Option<(&'static str, u32)>, usize) {
-        let mut hits: HashMap<&'static str, u32> = HashMap::new();
+        let (hits, looked_at) = self
+            .tally(text, allowed, |_, _, _| true)
+            .expect("never stopped early");
+        (decision(hits), looked_at)
+    }
+
+    /// The hits of each allowed language among the first [`MAX_WORDS`] words, and how many words
+    /// were looked at. After each hit, `go_on(code, its hits, words looked at)` may stop the
+    /// count: then `None`.
+    fn tally(
+        &self,
+        text: &str,
+        allowed: impl Fn(&str) -> bool,
+        mut go_on: impl FnMut(&'static str, u32, usize) -> bool,
+    ) -> Option<(Vec<(&'static str, u32)>, usize)> {
+        // Few languages get hits in one text: a short list beats a map.
+        let mut hits: Vec<(&'static str, u32)> = Vec::new();
         let mut looked_at = 0;
-        let words = text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty());
+        let mut lower = String::new();
+        let words = AlphabeticRuns { text, at: 0 };
         // A paragraph's first words say as much as all of them, at a bounded cost.
         for word in words.take(MAX_WORDS) {
             looked_at += 1;
-            let lower = word.to_lowercase();
-            if let Some(&code) = self.language_of.get(&lower)
+            let ascii = word.is_ascii();
+            let found = if ascii && word.len() <= 8 {
+                self.short_ascii.get(&ascii_key(word.as_bytes())).copied()
+            } else if ascii && word.len() > self.longest {
+                // Longer than every cue word (in bytes, lower-cased): cannot be one.
+                None
+            } else {
+                lower.clear();
+                if ascii {
+                    lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    // str's own lower-casing: a final Σ is ς, as in `str::to_lowercase`.
+                    lower.push_str(&word.to_lowercase());
+                }
+                self.language_of.get(lower.as_str()).copied()
+            };
+            if let Some(code) = found
                 && allowed(code)
             {
-                *hits.entry(code).or_default() += 1;
+                let n = match hits.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        hits.push((code, 1));
+                        1
+                    }
+                };
+                if !go_on(code, n, looked_at) {
+                    return None;
+                }
             }
         }
-        let mut ranked: Vec<(&'static str, u32)> = hits.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let Some(&(best, n)) = ranked.first() else {
-            return (None, looked_at);
-        };
-        let runner_up = ranked.get(1).map_or(0, |r| r.1);
-        let clear = n >= 2 * runner_up.max(1) || runner_up == 0;
-        (clear.then_some((best, n)), looked_at)
+        Some((hits, looked_at))
+    }
+}
+
+/// The language most cue words point at, with how many, when it leads the runner-up by two to
+/// one (ties go to the first code in alphabetical order, which then rarely leads clearly).
+fn decision(mut ranked: Vec<(&'static str, u32)>) -> Option<(&'static str, u32)> {
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let &(best, n) = ranked.first()?;
+    let runner_up = ranked.get(1).map_or(0, |r| r.1);
+    let clear = n >= 2 * runner_up.max(1) || runner_up == 0;
+    clear.then_some((best, n))
+}
+
+/// An ASCII word of at most 8 letters, lower-cased, as one number (little-endian, zero-padded):
+/// two words have the same key exactly when they are the same word but for case.
+#[inline]
+fn ascii_key(letters: &[u8]) -> u64 {
+    debug_assert!(letters.len() <= 8);
+    // ASCII letters differ from their lower case in the 0x20 bit only; padding stays zero.
+    letters
+        .iter()
+        .enumerate()
+        .fold(0, |key, (i, &b)| key | (((b | 0x20) as u64) << (8 * i)))
+}
+
+/// The maximal runs of alphabetic characters of a text: `text.split(|c: char|
+/// !c.is_alphabetic())` without the empty pieces, with ASCII read byte by byte.
+struct AlphabeticRuns<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> AlphabeticRuns<'a> {
+    /// Where the run of characters that are (`letters`) or are not alphabetic, starting at
+    /// byte `i`, ends.
+    #[inline]
+    fn run_end(&self, mut i: usize, letters: bool) -> usize {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if b.is_ascii_alphabetic() != letters {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = self.text[i..]
+                    .chars()
+                    .next()
+                    .expect("a character starts here");
+                if c.is_alphabetic() != letters {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        i
+    }
+}
+
+impl<'a> Iterator for AlphabeticRuns<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.run_end(self.at, false);
+        if start == self.text.len() {
+            self.at = start;
+            return None;
+        }
+        self.at = self.run_end(start, true);
+        Some(&self.text[start..self.at])
     }
 }
 
@@ -149,6 +334,40 @@ mod tests {
             "Это длинный русский текст о погоде. ".repeat(10)
         );
         assert_eq!(cues.decide_dense(&quoted, |_| true, 0.04), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn deciding_elsewhere_is_deciding_then_comparing(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "and", "of", "der", "und", "die", "le", "la", "et", "el", "y", "los",
+                    "ve", "bir", "bu", "Almaty", "city", "Stadt", "ville", "on", "in", "a",
+                ]),
+                0..120,
+            ),
+            main in proptest::sample::select(vec![None, Some("en"), Some("de"), Some("fr"), Some("es"), Some("tr")]),
+            min_hits in 1u32..4,
+        ) {
+            let cues = Cues::built_in();
+            let text = words.join(" ");
+            let expected = cues
+                .decide(&text, |_| true)
+                .is_some_and(|(code, n)| n >= min_hits && Some(code) != main);
+            proptest::prop_assert_eq!(cues.decide_elsewhere(&text, main, |_| true, min_hits), expected);
+            let no_german = |c: &str| c != "de";
+            let expected = cues
+                .decide(&text, no_german)
+                .is_some_and(|(code, n)| n >= min_hits && Some(code) != main);
+            proptest::prop_assert_eq!(cues.decide_elsewhere(&text, main, no_german, min_hits), expected);
+        }
+
+        #[test]
+        fn alphabetic_runs_are_the_non_empty_pieces_between_other_characters(s in ".{0,40}") {
+            let expected: Vec<&str> = s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+            let runs: Vec<&str> = AlphabeticRuns { text: &s, at: 0 }.collect();
+            proptest::prop_assert_eq!(runs, expected);
+        }
     }
 
     #[test]

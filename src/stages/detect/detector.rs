@@ -7,7 +7,8 @@ use whatlang::{Detector, Script};
 
 use super::cues::Cues;
 use super::cyrillic::{self, Verdict};
-use super::iso::{iso639_1, known, script_name, whatlang_lang};
+use super::iso::{is_script_named, iso639_1, known, script_name, whatlang_lang};
+use super::script::main_script;
 use crate::error::ConfigError;
 
 /// What the detector says about one text.
@@ -89,7 +90,7 @@ impl LanguageDetector {
 
     /// Detects the language of `text`; "und" when it is too short or the answer is unreliable.
     pub fn detect(&self, text: &str) -> Detection {
-        let Some(script) = whatlang::detect_script(text) else {
+        let Some(script) = main_script(text) else {
             return Detection::und(None);
         };
         // Counted only as far as the thresholds below need.
@@ -124,10 +125,14 @@ impl LanguageDetector {
     /// Whether cheap evidence (another script, the Cyrillic letter rule, cue words) says that
     /// `text` is in another language than `main`; never calls whatlang.
     pub fn points_away(&self, text: &str, main: &Detection) -> bool {
-        let Some(script) = whatlang::detect_script(text) else {
+        let Some(script) = main_script(text) else {
             return false;
         };
-        if main.script.as_deref() != Some(script_name(script).as_str()) {
+        if !main
+            .script
+            .as_deref()
+            .is_some_and(|name| is_script_named(script, name))
+        {
             return true;
         }
         let quick = match script {
@@ -135,11 +140,14 @@ impl LanguageDetector {
                 Verdict::Language(code, _) => Some(code),
                 _ => None,
             },
-            Script::Latin => self
-                .cues
-                .decide(text, |code| self.allows(code))
-                .filter(|&(_, hits)| hits >= MIN_CUES_TO_OVERRULE)
-                .map(|(code, _)| code),
+            Script::Latin => {
+                return self.cues.decide_elsewhere(
+                    text,
+                    main.language,
+                    |code| self.allows(code),
+                    MIN_CUES_TO_OVERRULE,
+                );
+            }
             _ => None,
         };
         quick.is_some_and(|code| main.language != Some(code))

@@ -109,6 +109,14 @@ pub fn script_name(script: whatlang::Script) -> String {
     }
 }
 
+/// Whether `name` is [`script_name`] of `script`, without building the name.
+pub fn is_script_named(script: whatlang::Script, name: &str) -> bool {
+    match script {
+        whatlang::Script::Mandarin => name == "Han",
+        other => other.name() == name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

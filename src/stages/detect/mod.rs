@@ -12,6 +12,7 @@ pub mod cyrillic;
 pub mod detector;
 pub mod iso;
 mod sample;
+pub mod script;
 
 use std::collections::BTreeMap;
 
@@ -36,9 +37,10 @@ pub struct DetectConfig {
     pub min_confidence: f64,
     /// Latin-script text with fewer letters than this is "short": cue words may overrule whatlang.
     pub short_text_letters: usize,
-    /// Paragraphs with at least this many letters are detected one by one to find mixed documents.
+    /// Paragraphs with at least this many letters are checked for another language (mixed
+    /// documents), and detected one by one when one points away.
     pub paragraph_min_letters: usize,
-    /// Most paragraphs detected one by one.
+    /// Most paragraphs checked, spread over the document when it has more.
     pub max_paragraphs: usize,
     /// Share of those paragraphs' letters a second language needs to make the document mixed.
     pub mixed_min_share: f64,
@@ -48,7 +50,7 @@ impl Default for DetectConfig {
     fn default() -> Self {
         DetectConfig {
             languages: Vec::new(),
-            sample_bytes: 16384,
+            sample_bytes: 1024,
             min_letters: 10,
             min_confidence: 0.1,
             short_text_letters: 200,
@@ -102,24 +104,24 @@ impl Detect {
 
     /// Language of a whole text, detected on a bounded sample, plus the shares of a mixed text.
     ///
-    /// The sample is detected as one text (whatlang is most accurate on more text, and one call
-    /// costs what one call costs, whatever the length). Long paragraphs are then checked cheaply
-    /// (script, Cyrillic letters, cue words); only when one of them points away from the main
-    /// language is each detected on its own to measure the shares.
+    /// The sample, a few paragraphs spread over the text within `sample_bytes`, is detected as
+    /// one text: whatlang's cost grows with the text it reads, and a kilobyte or two of prose is
+    /// all it needs. The long paragraphs of the whole text (at most `max_paragraphs`, spread over
+    /// it) are then checked cheaply (script, Cyrillic letters, cue words); only when one of them
+    /// points away from the main language is each detected on its own to measure the shares.
     pub fn detect_text(&self, text: &str) -> (Detection, Option<BTreeMap<String, f64>>) {
-        let pieces = sample::spread(text, self.config.sample_bytes);
+        let paragraphs = sample::paragraphs(text);
+        let pieces = sample::spread(text, &paragraphs, self.config.sample_bytes);
         let detection = if pieces.len() == 1 {
             self.detector.detect(pieces[0])
         } else {
             self.detector.detect(&pieces.join("\n\n"))
         };
-        let min = self.config.paragraph_min_letters;
-        let long: Vec<&str> = pieces
-            .iter()
-            .flat_map(|p| p.split("\n\n"))
-            .filter(|p| p.chars().filter(|c| c.is_alphabetic()).take(min).count() >= min)
-            .take(self.config.max_paragraphs)
-            .collect();
+        let long = sample::long_paragraphs(
+            &paragraphs,
+            self.config.paragraph_min_letters,
+            self.config.max_paragraphs,
+        );
         let mixed = long.len() >= 2
             && long
                 .iter()

@@ -1,14 +1,31 @@
 //! A bounded sample of a text, spread over its paragraphs, so a long document costs no more to
 //! detect than `budget` bytes and a language that only starts on page two is still seen.
 
+/// The paragraphs of `text`: `text.split("\n\n")`, with a vectorised search.
+pub fn paragraphs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"\n\n") {
+        // Matches do not overlap: "\n\n\n\n" is two separators, as for `split`.
+        if at < start {
+            continue;
+        }
+        out.push(&text[start..at]);
+        start = at + 2;
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// Pieces of `text` (whole paragraphs where they fit) totalling at most `budget` bytes, taken at
-/// even strides through the paragraphs; the whole text when it fits.
-pub fn spread(text: &str, budget: usize) -> Vec<&str> {
+/// even strides through its `paragraphs`; the whole text when it fits.
+pub fn spread<'a>(text: &'a str, paragraphs: &[&'a str], budget: usize) -> Vec<&'a str> {
     if text.len() <= budget {
         return vec![text];
     }
-    let paragraphs: Vec<&str> = text
-        .split("\n\n")
+    let paragraphs: Vec<&str> = paragraphs
+        .iter()
+        .copied()
         .filter(|p| !p.trim().is_empty())
         .collect();
     let stride = text.len().div_ceil(budget).max(1);
@@ -30,6 +47,29 @@ pub fn spread(text: &str, budget: usize) -> Vec<&str> {
     pieces
 }
 
+/// The `paragraphs` with at least `min_letters` letters, at most `max` of them: all of them in
+/// order when there are no more, else `max` taken at even strides from beginning to end.
+pub fn long_paragraphs<'a>(paragraphs: &[&'a str], min_letters: usize, max: usize) -> Vec<&'a str> {
+    let long: Vec<&str> = paragraphs
+        .iter()
+        .copied()
+        .filter(|p| has_letters(p, min_letters))
+        .collect();
+    if long.len() <= max {
+        return long;
+    }
+    // The i-th of `max` picks is paragraph ⌊i·n/max⌋: the first is first, the spacing even.
+    (0..max).map(|i| long[i * long.len() / max]).collect()
+}
+
+/// Whether `s` has at least `n` letters (alphabetic characters), reading no further than needed.
+fn has_letters(s: &str, n: usize) -> bool {
+    if s.len() < n {
+        return false;
+    }
+    s.chars().filter(|c| c.is_alphabetic()).take(n).count() >= n
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
 fn prefix(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -48,7 +88,7 @@ mod tests {
 
     #[test]
     fn a_short_text_is_its_own_sample() {
-        assert_eq!(spread("a\n\nb", 100), vec!["a\n\nb"]);
+        assert_eq!(spread("a\n\nb", &paragraphs("a\n\nb"), 100), vec!["a\n\nb"]);
     }
 
     #[test]
@@ -57,7 +97,7 @@ mod tests {
             .map(|i| format!("paragraph {i:03} ").repeat(5))
             .collect();
         let text = paragraphs.join("\n\n");
-        let pieces = spread(&text, 2000);
+        let pieces = spread(&text, &super::paragraphs(&text), 2000);
         let total: usize = pieces.iter().map(|p| p.len()).sum();
         assert!(total <= 2000 && total > 1500, "{total}");
         assert!(pieces[0].starts_with("paragraph 000"));
@@ -68,9 +108,50 @@ mod tests {
     }
 
     #[test]
+    fn long_paragraphs_are_all_taken_in_order_or_spread_over_the_text() {
+        let text = "short\n\nthe first long one\n\n12345 6789 0\n\nanother long one";
+        assert_eq!(
+            long_paragraphs(&paragraphs(text), 10, 32),
+            ["the first long one", "another long one"]
+        );
+        let many: Vec<String> = (0..100).map(|i| format!("paragraph {i:03}")).collect();
+        let text = many.join("\n\n");
+        let picked = long_paragraphs(&paragraphs(&text), 9, 4);
+        assert_eq!(
+            picked,
+            [
+                "paragraph 000",
+                "paragraph 025",
+                "paragraph 050",
+                "paragraph 075"
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_are_what_split_gives() {
+        for text in [
+            "",
+            "a",
+            "\n\n",
+            "a\n\nb",
+            "a\n\n\nb",
+            "a\n\n\n\nb\n\n",
+            "\n\n\n",
+            "x\ny\n\n\n\n\nz",
+        ] {
+            assert_eq!(
+                paragraphs(text),
+                text.split("\n\n").collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn cuts_fall_on_character_boundaries() {
         let text = "қазақ ".repeat(1000);
-        let pieces = spread(&text, 101);
+        let pieces = spread(&text, &paragraphs(&text), 101);
         assert!(pieces.iter().map(|p| p.len()).sum::<usize>() <= 101);
     }
 }

@@ -110,6 +110,9 @@ impl Normalise {
         // shorter one that passes.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            // The rare-byte prefilter stops at nearly every word of prose (its bytes are letters),
+            // which costs more than the automaton's own scan: measured 30 % slower on plain text.
+            .prefilter(false)
             .build(&patterns.folded)
             .map_err(|e| ConfigError::new(&rules.name, format!("cannot build the matcher: {e}")))?;
         Ok(Normalise {
@@ -174,9 +177,26 @@ impl Normalise {
 
     /// `text` normalised, and the changes made (offsets in `text`).
     pub fn normalise(&self, text: &str) -> (String, Vec<Change>) {
+        self.normalised(text)
+            .unwrap_or_else(|| (text.to_string(), Vec::new()))
+    }
+
+    /// Normalises `text` in place; returns the changes made.
+    pub fn normalise_in_place(&self, text: &mut String) -> Vec<Change> {
+        match self.normalised(text) {
+            Some((out, changes)) => {
+                *text = out;
+                changes
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// `text` normalised and the changes, or `None` when nothing is to change.
+    fn normalised(&self, text: &str) -> Option<(String, Vec<Change>)> {
         let replacements = self.find(text);
         if replacements.is_empty() {
-            return (text.to_string(), Vec::new());
+            return None;
         }
         let mut out = String::with_capacity(text.len() + 16);
         let mut changes = Vec::with_capacity(replacements.len());
@@ -189,7 +209,7 @@ impl Normalise {
             copied = r.end;
         }
         out.push_str(&text[copied..]);
-        (out, changes)
+        Some((out, changes))
     }
 
     /// What replaces a candidate, or `None` when one of the checks says to leave it.
@@ -354,7 +374,7 @@ impl<'a> ParagraphScripts<'a> {
             .find("\n\n")
             .map_or(self.text.len(), |i| offset + i);
         let outside = self.outside_dictionary_words(start, end);
-        let script = whatlang::detect_script(&outside)
+        let script = crate::stages::detect::script::main_script(&outside)
             .map_or(ParagraphScript::Unknown, ParagraphScript::Known);
         self.cached = Some((start, end, script));
         script
@@ -388,14 +408,12 @@ impl Stage for Normalise {
     }
 
     fn apply(&self, mut doc: Document) -> Result<Document, Reject> {
-        let (text, changes) = self.normalise(&doc.text);
-        doc.text = text;
+        let changes = self.normalise_in_place(&mut doc.text);
         doc.changes.extend(changes);
         if self.config.title
-            && let Some(title) = doc.title.take()
+            && let Some(title) = doc.title.as_mut()
         {
-            let (title, changes) = self.normalise(&title);
-            doc.title = Some(title);
+            let changes = self.normalise_in_place(title);
             doc.changes
                 .extend(changes.into_iter().map(|c| c.in_field("title")));
         }

@@ -32,27 +32,25 @@ pub fn fold_char(c: char) -> char {
 
 /// `text` folded with [`fold_char`]; the result has the same length and char boundaries.
 pub fn fold(text: &str) -> String {
-    // Byte-wise for ASCII (vectorised by the compiler); char-wise only where a multi-byte
-    // character starts. Every fold keeps the UTF-8 length, so it is written in place.
-    let mut bytes = text.as_bytes().to_vec();
-    bytes.make_ascii_lowercase();
-    for b in bytes.iter_mut() {
-        if *b == b' ' {
-            *b = b'-';
-        }
-    }
+    // ASCII in one byte-wise pass (vectorised by the compiler); char-wise only where a
+    // multi-byte character starts. Every fold keeps the UTF-8 length, so it is written in place.
+    let mut bytes: Vec<u8> = text
+        .as_bytes()
+        .iter()
+        .map(|&b| match b {
+            b' ' => b'-',
+            b'A'..=b'Z' => b | 0x20,
+            _ => b,
+        })
+        .collect();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] < 0xC0 {
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().expect("a char starts here");
+    while let Some(at) = crate::stages::ascii::next_non_ascii(text.as_bytes(), i) {
+        let c = text[at..].chars().next().expect("a char starts here");
         let folded = fold_char(c);
         if folded != c {
-            folded.encode_utf8(&mut bytes[i..i + c.len_utf8()]);
+            folded.encode_utf8(&mut bytes[at..at + c.len_utf8()]);
         }
-        i += c.len_utf8();
+        i = at + c.len_utf8();
     }
     String::from_utf8(bytes).expect("folding keeps UTF-8 valid")
 }
