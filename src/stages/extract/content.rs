@@ -15,6 +15,8 @@ pub enum Drop {
     LinkDense,
     /// The same text as a block already kept (a carousel's clones, a price shown twice).
     Duplicate,
+    /// The headline at the start of the main text, kept in the `title` field instead.
+    TitleMoved,
 }
 
 impl Drop {
@@ -24,6 +26,7 @@ impl Drop {
             Drop::OutsideMain => "extract/dropped-outside-main",
             Drop::LinkDense => "extract/dropped-link-dense",
             Drop::Duplicate => "extract/dropped-duplicate",
+            Drop::TitleMoved => "extract/title-moved",
         }
     }
 }

@@ -134,6 +134,14 @@ impl Extract {
         let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
         let meta = metadata::read(&page, &kept);
 
+        let mut fates = fates;
+        let moved = meta
+            .title
+            .as_deref()
+            .and_then(|t| title_block(&page, &fates, t));
+        if let Some(b) = moved {
+            fates[b] = Some(Drop::TitleMoved);
+        }
         let text = render(&page, &fates);
         let mut changes = self.audit(&page, &fates);
         if page.depth_capped {
@@ -189,6 +197,63 @@ impl Extract {
             })
             .collect()
     }
+}
+
+/// Kept blocks before the headline that may precede it (a kicker, a breadcrumb, a date).
+const TITLE_SEARCH_BLOCKS: usize = 3;
+
+/// A kept block this long is the body: a headline is looked for only before it.
+const TITLE_MAX_CHARS: u32 = 300;
+
+/// Share of words (Jaccard) a heading must share with the document's title to be taken for it.
+const TITLE_MIN_SHARED: f64 = 0.6;
+
+/// The `<h1>` among the first kept blocks that is the document's title (already kept in the
+/// `title` field): annotators, like trafilatura, leave the headline out of the main text. Only
+/// when something is kept after it.
+fn title_block(page: &dom::Page, fates: &[Option<Drop>], title: &str) -> Option<usize> {
+    let title_words = words(title);
+    if title_words.is_empty() || !states_an_article(page) {
+        return None;
+    }
+    let kept: Vec<usize> = (0..fates.len()).filter(|&i| fates[i].is_none()).collect();
+    for (n, &i) in kept.iter().take(TITLE_SEARCH_BLOCKS).enumerate() {
+        let b = &page.blocks[i];
+        if b.chars > TITLE_MAX_CHARS {
+            return None;
+        }
+        if page.els[b.owner as usize].tag != Tag::Heading(1) {
+            continue;
+        }
+        let h = words(page.block_text(b));
+        let shared = h.intersection(&title_words).count() as f64;
+        let union = h.union(&title_words).count() as f64;
+        let has_more = kept.len() > n + 1;
+        return (has_more && union > 0.0 && shared / union >= TITLE_MIN_SHARED).then_some(i);
+    }
+    None
+}
+
+/// Whether the page says it is an article (`og:type` article, or a JSON-LD `*Article` or
+/// `*Posting`): product, service and documentation pages keep their headline, which annotators
+/// mostly keep there.
+fn states_an_article(page: &dom::Page) -> bool {
+    page.meta
+        .metas
+        .iter()
+        .any(|(k, v)| k == "og:type" && v.eq_ignore_ascii_case("article"))
+        || page.meta.json_ld.iter().any(|s| {
+            ["Article\"", "Posting\""]
+                .iter()
+                .any(|kind| s.contains(kind))
+        })
+}
+
+fn words(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// The kept blocks, one paragraph each, separated by one blank line.
@@ -280,6 +345,56 @@ mod tests {
             .find(|c| c.rule == "extract/dropped-comments")
             .unwrap();
         assert!(comments.before.contains("Great article"));
+    }
+
+    #[test]
+    fn an_articles_headline_moves_to_the_title() {
+        let page = ARTICLE.replace(
+            "<head>",
+            r#"<head><meta property="og:type" content="article">"#,
+        );
+        let doc = extract(&page).unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Rents rise again"));
+        assert!(
+            doc.text.starts_with("Rents in the city rose"),
+            "{}",
+            doc.text
+        );
+        let moved: Vec<&Change> = doc
+            .changes
+            .iter()
+            .filter(|c| c.rule == "extract/title-moved")
+            .collect();
+        assert_eq!(moved.len(), 1, "{:?}", doc.changes);
+        assert_eq!(moved[0].before, "Rents rise again");
+        assert_eq!(moved[0].count, 1);
+    }
+
+    #[test]
+    fn a_headline_that_is_not_the_title_or_not_an_article_stays() {
+        // Not stated as an article (a product or service page): the headline stays.
+        let doc = extract(ARTICLE).unwrap();
+        assert!(doc.text.starts_with("Rents rise again\n\n"), "{}", doc.text);
+        // An article whose <h1> is a section name, not the stated title.
+        let page = ARTICLE
+            .replace(
+                "<head>",
+                r#"<head><script type="application/ld+json">{"@type":"NewsArticle"}</script>"#,
+            )
+            .replace("<h1>Rents rise again</h1>", "<h1>Housing desk weekly</h1>");
+        let doc = extract(&page).unwrap();
+        assert!(
+            doc.text.starts_with("Housing desk weekly\n\n"),
+            "{}",
+            doc.text
+        );
+        assert!(!doc.changes.iter().any(|c| c.rule == "extract/title-moved"));
+        // A headline alone is the whole text: it stays.
+        let page = r#"<html><head><meta property="og:type" content="article">
+            <title>Only a headline here</title></head>
+            <body><article><h1>Only a headline here</h1></article></body></html>"#;
+        let doc = extract(page).unwrap();
+        assert_eq!(doc.text, "Only a headline here");
     }
 
     #[test]
