@@ -55,7 +55,10 @@ if [ -d "$PAGES/html" ]; then
   row "docnorm run, HTML pages" "$n_pages" "$secs" "$(calc "$dn_pps" 0)" "$(calc "$mb / $secs" 1)" "$((rss / 1024))"
   if [ "$TRAF" = 1 ]; then
     VENV=${TRAFILATURA_VENV:-$HOME/.cache/docnorm-bench/venv}
-    [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet trafilatura; }
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    # lxml 5.2+ ships its HTML cleaner (which trafilatura's justext needs) as a separate package.
+    "$VENV/bin/python" -c 'import trafilatura' 2>/dev/null ||
+      "$VENV/bin/pip" install --quiet trafilatura lxml_html_clean
     read -r tsecs trss < <(measure "$VENV/bin/python" bench/trafilatura_batch.py "$TMP/html" "$TMP/out-traf" "$JOBS")
     tr_pps=$(calc "$n_pages / $tsecs" 3)
     row "trafilatura, HTML pages" "$n_pages" "$tsecs" "$(calc "$tr_pps" 0)" "$(calc "$mb / $tsecs" 1)" "$((trss / 1024)) (largest process)"
