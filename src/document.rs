@@ -32,6 +32,16 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// The name in the outputs (`format` in JSON Lines and CSV, the summary's keys).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+        }
+    }
+}
+
 /// One edit a stage made, so that an archivist can see it and undo it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
@@ -84,6 +94,15 @@ impl Change {
     pub fn in_field(mut self, field: &str) -> Self {
         self.field = Some(field.to_string());
         self
+    }
+
+    /// Writes `stage/rule`, the key the CSV and the summary count changes by, into `key`
+    /// (a buffer reused across changes).
+    pub fn rule_key_into(&self, key: &mut String) {
+        key.clear();
+        key.push_str(&self.stage);
+        key.push('/');
+        key.push_str(&self.rule);
     }
 }
 

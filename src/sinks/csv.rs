@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::document::{Document, Format};
+use crate::document::Document;
 
 pub const COLUMNS: &[&str] = &[
     "id",
@@ -79,10 +79,7 @@ impl<W: Write> CsvWriter<W> {
                 .map(|c| Cow::Owned(format!("{c:.4}")))
                 .unwrap_or_default(),
             opt(&doc.script),
-            Cow::Borrowed(match doc.format {
-                Format::Text => "text",
-                Format::Html => "html",
-            }),
+            Cow::Borrowed(doc.format.as_str()),
             neutralised(&doc.encoding),
             Cow::Borrowed(&doc.raw_sha256),
             Cow::Owned(doc.raw_bytes.to_string()),
@@ -110,10 +107,7 @@ fn rule_counts(doc: &Document) -> String {
     let mut counts: Vec<(String, u64)> = Vec::new();
     let mut key = String::new();
     for c in &doc.changes {
-        key.clear();
-        key.push_str(&c.stage);
-        key.push('/');
-        key.push_str(&c.rule);
+        c.rule_key_into(&mut key);
         match counts.iter_mut().find(|(k, _)| *k == key) {
             Some((_, n)) => *n += c.count as u64,
             None => counts.push((key.clone(), c.count as u64)),

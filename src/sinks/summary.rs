@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, Format, Reject};
+use crate::document::{Document, Reject};
 
 /// Adds `n` to `key`'s count, allocating the key only the first time it is seen.
 fn bump(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
@@ -52,17 +52,10 @@ impl Summary {
         self.words += doc.words;
         bump(&mut self.languages, &doc.language, 1);
         bump(&mut self.encodings, &doc.encoding, 1);
-        let format = match doc.format {
-            Format::Text => "text",
-            Format::Html => "html",
-        };
-        bump(&mut self.formats, format, 1);
+        bump(&mut self.formats, doc.format.as_str(), 1);
         let mut key = String::new();
         for c in &doc.changes {
-            key.clear();
-            key.push_str(&c.stage);
-            key.push('/');
-            key.push_str(&c.rule);
+            c.rule_key_into(&mut key);
             bump(&mut self.changes_by_rule, &key, c.count as u64);
         }
     }
