@@ -1,8 +1,10 @@
 //! Cue words for short Latin-script text: rules as data in `config/language-cues.toml`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
+// A fast hash for short words: the map is built from the compiled-in list, not from input, so a
+// hash-flooding attack has nothing to aim at.
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::iso::known;
@@ -14,39 +16,6 @@ const BUILT_IN_NAME: &str = "built-in language-cues.toml";
 /// Most words of a text looked up.
 const MAX_WORDS: usize = 80;
 
-/// A fast hash for short words (the multiply-rotate hash of Firefox and rustc): the map is built
-/// from the compiled-in list, not from input, so a hash-flooding attack has nothing to aim at.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(b as u64);
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.add(word);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CuesFile {
@@ -56,10 +25,10 @@ struct CuesFile {
 /// Each cue word and the one language it points at (words listed for two languages are dropped).
 #[derive(Debug)]
 pub struct Cues {
-    language_of: HashMap<String, &'static str, BuildHasherDefault<FxHasher>>,
+    language_of: FxHashMap<String, &'static str>,
     /// The cue words of up to 8 ASCII letters again, keyed by [`ascii_key`]: most words of a
     /// Latin-script text are looked up there, without building a string.
-    short_ascii: HashMap<u64, &'static str, BuildHasherDefault<FxHasher>>,
+    short_ascii: FxHashMap<u64, &'static str>,
     /// Bytes of the longest cue word.
     longest: usize,
 }
@@ -96,7 +65,7 @@ impl Cues {
                 }
             }
         }
-        let language_of: HashMap<_, _, _> = owners
+        let language_of: FxHashMap<_, _> = owners
             .into_iter()
             .filter(|(_, langs)| langs.len() == 1)
             .map(|(word, langs)| (word, langs[0]))
