@@ -119,7 +119,7 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
             if !heading
-                && b.link_chars * 2 > b.chars
+                && b.link_dense()
                 && page.block_text(b).split_whitespace().count() < LINK_TITLE_WORDS
             {
                 return Some(Drop::LinkDense);
@@ -152,7 +152,7 @@ fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
     let n = page.els.len();
     let mut plain = vec![0u32; n];
     for (b, p) in page.blocks.iter().zip(pruned) {
-        if p.is_none() && b.link_chars * 2 <= b.chars {
+        if p.is_none() && !b.link_dense() {
             plain[b.owner as usize] += b.chars;
         }
     }

@@ -154,10 +154,15 @@ pub struct Page {
     pub blocks: Vec<Block>,
     pub text: String,
     pub meta: RawMeta,
-    /// Whether block elements deeper than the cap were read as inline.
-    pub depth_capped: bool,
     /// How many block elements were read as inline for being deeper than the cap.
     pub capped_elements: u32,
+}
+
+impl Block {
+    /// Mostly link text: more than half its characters (menus, tag lists, "read more").
+    pub fn link_dense(&self) -> bool {
+        self.link_chars * 2 > self.chars
+    }
 }
 
 impl Page {
@@ -832,7 +837,6 @@ impl Builder<'_> {
 
     fn push_arena(&mut self, tag: Tag, attrs: &[Attr]) -> bool {
         if self.arena.len() >= self.max_depth {
-            self.page.depth_capped = true;
             self.page.capped_elements += 1;
             return false;
         }
@@ -1223,10 +1227,13 @@ impl Builder<'_> {
                 self.open_capture(level, Want::Date, seq, owner);
             }
         }
-        let authorish = itemprop == "author"
-            || tokens::attr(attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
-            || self.hints.is_bylineish(&class, &id);
-        if authorish && self.bylines_found < MAX_CANDIDATES {
+        // The count first: the lookups and the pattern are wasted once the list is full.
+        let authorish = || {
+            itemprop == "author"
+                || tokens::attr(attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                || self.hints.is_bylineish(&class, &id)
+        };
+        if self.bylines_found < MAX_CANDIDATES && authorish() {
             self.open_capture(level, Want::Byline, seq, owner);
         }
     }
@@ -1553,7 +1560,7 @@ mod tests {
             "</td></tr></table>".repeat(50_000)
         );
         let p = flatten(&deep, &Hints::new(), 256, &deadline).unwrap();
-        assert!(p.depth_capped);
+        assert!(p.capped_elements > 0);
         assert_eq!(p.text, "deep");
     }
 }

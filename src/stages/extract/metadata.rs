@@ -110,34 +110,37 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         site_name.as_deref(),
         url.as_deref(),
     );
-    // An organisation is an author too ("Help Net Security", "The Motley Fool Staff"): what
-    // the page names as its author is taken even when it is the site's name.
-    let stated_author = ld
-        .author
-        .as_deref()
-        .and_then(clean_author)
-        .or_else(|| meta(AUTHOR_METAS).as_deref().and_then(clean_author))
-        .or_else(|| citation_author(page))
-        .or_else(|| labelled_twitter_author(page));
-    let shown_author =
-        || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
     // A product page (og:type product, a JSON-LD Product and no article) has no author or
     // publication date of its own: the dates a shop states are catalogue stamps.
     let product_page = !ld.article
         && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
-    // A site that names itself as the author in its metadata but shows a person's byline on
-    // the page: the byline is the author.
-    let author = match stated_author {
-        Some(a) if is_site_like(&a, site_name.as_deref(), url.as_deref()) => Some(
-            shown_author()
-                .filter(|b| !is_site_like(b, site_name.as_deref(), url.as_deref()))
-                .unwrap_or(a),
-        ),
-        Some(a) => Some(a),
-        None => shown_author(),
-    };
+    let shown_author =
+        || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
     // On a product page the names are reviewers' and sellers', and the maker is a brand.
-    let author = author.filter(|_| !product_page);
+    let author = if product_page {
+        None
+    } else {
+        // An organisation is an author too ("Help Net Security", "The Motley Fool Staff"): what
+        // the page names as its author is taken even when it is the site's name.
+        let stated_author = ld
+            .author
+            .as_deref()
+            .and_then(clean_author)
+            .or_else(|| meta(AUTHOR_METAS).as_deref().and_then(clean_author))
+            .or_else(|| citation_author(page))
+            .or_else(|| labelled_twitter_author(page));
+        // A site that names itself as the author in its metadata but shows a person's byline
+        // on the page: the byline is the author.
+        match stated_author {
+            Some(a) if is_site_like(&a, site_name.as_deref(), url.as_deref()) => Some(
+                shown_author()
+                    .filter(|b| !is_site_like(b, site_name.as_deref(), url.as_deref()))
+                    .unwrap_or(a),
+            ),
+            Some(a) => Some(a),
+            None => shown_author(),
+        }
+    };
     let stated_date = ld
         .published
         .as_deref()
@@ -297,7 +300,7 @@ fn title(
         .iter()
         .enumerate()
         .filter(|(_, b)| page.els[b.owner as usize].tag == Tag::Heading(1))
-        .filter(|(_, b)| b.link_chars * 2 <= b.chars && b.chars >= 3 && b.chars <= 300)
+        .filter(|(_, b)| !b.link_dense() && b.chars >= 3 && b.chars <= 300)
         .map(|(i, b)| (i, tidy(page.block_text(b))))
         .filter(|(_, h)| !h.is_empty())
         .collect();
@@ -372,8 +375,8 @@ fn words_of(s: &str) -> std::collections::HashSet<String> {
         .collect()
 }
 
-/// Jaccard overlap of the two texts' word sets.
-fn shared_words(a: &str, b: &str) -> f64 {
+/// Jaccard overlap of the two texts' word sets (lower-cased runs of letters and digits).
+pub(super) fn shared_words(a: &str, b: &str) -> f64 {
     let (a, b) = (words_of(a), words_of(b));
     let union = a.union(&b).count();
     if union == 0 {

@@ -144,7 +144,7 @@ impl Extract {
         }
         let text = render(&page, &fates);
         let mut changes = self.audit(&page, &fates);
-        if page.depth_capped {
+        if page.capped_elements > 0 {
             let mut change = Change::new(
                 STAGE,
                 "extract/depth-cap",
@@ -155,7 +155,7 @@ impl Extract {
                 "read as inline text",
                 0,
             );
-            change.count = page.capped_elements.max(1);
+            change.count = page.capped_elements;
             changes.push(change);
         }
         doc.text = text;
@@ -212,8 +212,7 @@ const TITLE_MIN_SHARED: f64 = 0.6;
 /// `title` field): annotators, like trafilatura, leave the headline out of the main text. Only
 /// when something is kept after it.
 fn title_block(page: &dom::Page, fates: &[Option<Drop>], title: &str) -> Option<usize> {
-    let title_words = words(title);
-    if title_words.is_empty() || !states_an_article(page) {
+    if !title.chars().any(char::is_alphanumeric) || !states_an_article(page) {
         return None;
     }
     let kept: Vec<usize> = (0..fates.len()).filter(|&i| fates[i].is_none()).collect();
@@ -225,11 +224,9 @@ fn title_block(page: &dom::Page, fates: &[Option<Drop>], title: &str) -> Option<
         if page.els[b.owner as usize].tag != Tag::Heading(1) {
             continue;
         }
-        let h = words(page.block_text(b));
-        let shared = h.intersection(&title_words).count() as f64;
-        let union = h.union(&title_words).count() as f64;
+        let shared = metadata::shared_words(page.block_text(b), title);
         let has_more = kept.len() > n + 1;
-        return (has_more && union > 0.0 && shared / union >= TITLE_MIN_SHARED).then_some(i);
+        return (has_more && shared >= TITLE_MIN_SHARED).then_some(i);
     }
     None
 }
@@ -247,13 +244,6 @@ fn states_an_article(page: &dom::Page) -> bool {
                 .iter()
                 .any(|kind| s.contains(kind))
         })
-}
-
-fn words(s: &str) -> std::collections::HashSet<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 /// The kept blocks, one paragraph each, separated by one blank line.
