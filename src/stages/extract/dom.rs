@@ -7,7 +7,7 @@
 //! level of nesting (scope searches are bounded), and the arena is at most `max_depth` deep:
 //! deeper block elements are read as inline, their text kept.
 
-use super::hints::{Hints, Prune};
+use super::hints::{self, Hints, Prune};
 use super::tokens::{self, Attr, Token, Tokenizer};
 use super::{Deadline, Overrun};
 
@@ -814,12 +814,12 @@ impl Builder<'_> {
     fn imply_table_parents(&mut self, kind: Kind) {
         let current = self.stack.last().map(|o| o.kind);
         if current == Some(Kind::Table) {
-            let in_arena = self.push_arena(Tag::Table, &[]);
+            let in_arena = self.push_arena(Tag::Table, &[], "");
             self.push("tbody", Kind::TableSection, 0, in_arena);
         }
         let current = self.stack.last().map(|o| o.kind);
         if kind != Kind::Tr && current == Some(Kind::TableSection) {
-            let in_arena = self.push_arena(Tag::Tr, &[]);
+            let in_arena = self.push_arena(Tag::Tr, &[], "");
             self.push("tr", Kind::Tr, 0, in_arena);
         }
     }
@@ -831,21 +831,21 @@ impl Builder<'_> {
         }
         self.body_open = true;
         self.flush();
-        self.note_metadata("body", attrs);
-        self.push_arena(Tag::Body, attrs);
+        let names = element_names(attrs);
+        self.note_metadata("body", attrs, &names);
+        self.push_arena(Tag::Body, attrs, &names);
     }
 
-    fn push_arena(&mut self, tag: Tag, attrs: &[Attr]) -> bool {
+    /// `names`: the element's class and id as [`hints::class_and_id`] joins them.
+    fn push_arena(&mut self, tag: Tag, attrs: &[Attr], names: &str) -> bool {
         if self.arena.len() >= self.max_depth {
             self.page.capped_elements += 1;
             return false;
         }
         self.flush();
-        let class = tokens::attr(attrs, "class").unwrap_or_default();
-        let id = tokens::attr(attrs, "id").unwrap_or_default();
         let role = tokens::attr(attrs, "role").unwrap_or_default();
         let modal = tokens::attr(attrs, "aria-modal").is_some_and(|m| m == "true");
-        let (weight, prune) = self.hints.judge(tag, &class, &id, &role, modal);
+        let (weight, prune) = self.hints.judge(tag, names, &role, modal);
         let parent = self.top();
         self.page.els.push(El {
             tag,
@@ -950,12 +950,9 @@ impl Builder<'_> {
         if matches!(name, "xmp" | "noembed" | "noframes" | "plaintext") {
             self.raw_use = RawUse::Text;
         }
-        if SKIPPED.contains(&name)
-            || is_hidden(attrs)
-            || self
-                .hints
-                .is_hidden_class(&tokens::attr(attrs, "class").unwrap_or_default())
-        {
+        // Read once for the hidden-text check, the metadata candidates and the block's hints.
+        let class = tokens::attr(attrs, "class").unwrap_or_default();
+        if SKIPPED.contains(&name) || is_hidden(attrs) || self.hints.is_hidden_class(&class) {
             if !void {
                 let flags = SKIP
                     | match kind {
@@ -967,8 +964,10 @@ impl Builder<'_> {
             }
             return;
         }
+        let id = tokens::attr(attrs, "id").unwrap_or_default();
+        let names = hints::class_and_id(&class, &id);
         if !void {
-            self.note_metadata(name, attrs);
+            self.note_metadata(name, attrs, &names);
         }
         if matches!(kind, Kind::Tr | Kind::Td | Kind::Th) {
             self.imply_table_parents(kind);
@@ -988,7 +987,7 @@ impl Builder<'_> {
             _ => {}
         }
         let in_arena = match tag {
-            Some(tag) => self.push_arena(tag, attrs),
+            Some(tag) => self.push_arena(tag, attrs, &names),
             None => false,
         };
         if void {
@@ -1039,7 +1038,7 @@ impl Builder<'_> {
                     if !self.body_open {
                         self.open_body(&[]);
                     }
-                    if self.push_arena(Tag::P, &[]) {
+                    if self.push_arena(Tag::P, &[], "") {
                         self.flush();
                         self.arena.pop();
                     }
@@ -1193,7 +1192,7 @@ impl Builder<'_> {
 
     /// Keeps author and date candidates met in the body: `datetime` values at once, texts of
     /// date- and author-like elements when the element closes.
-    fn note_metadata(&mut self, name: &str, attrs: &[Attr]) {
+    fn note_metadata(&mut self, name: &str, attrs: &[Attr], names: &str) {
         let owner = self.top();
         self.seq += 1;
         let seq = self.seq;
@@ -1203,8 +1202,6 @@ impl Builder<'_> {
                 .then(|| tokens::attr(attrs, "content"))
                 .flatten()
         });
-        let class = tokens::attr(attrs, "class").unwrap_or_default();
-        let id = tokens::attr(attrs, "id").unwrap_or_default();
         // The stack's length once the element is pushed (the body is never on it).
         let level = if name == "body" {
             0
@@ -1220,9 +1217,7 @@ impl Builder<'_> {
                     at: self.page.blocks.len() as u32,
                 };
                 self.found.push((seq, Want::Date, found));
-            } else if name == "time"
-                || itemprop == "datePublished"
-                || self.hints.is_dateish(&class, &id)
+            } else if name == "time" || itemprop == "datePublished" || self.hints.is_dateish(names)
             {
                 self.open_capture(level, Want::Date, seq, owner);
             }
@@ -1231,7 +1226,7 @@ impl Builder<'_> {
         let authorish = || {
             itemprop == "author"
                 || tokens::attr(attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                || self.hints.is_bylineish(&class, &id)
+                || self.hints.is_bylineish(names)
         };
         if self.bylines_found < MAX_CANDIDATES && authorish() {
             self.open_capture(level, Want::Byline, seq, owner);
@@ -1293,6 +1288,13 @@ impl Builder<'_> {
 
 fn is_address_or_div(o: &Open) -> bool {
     o.name == name_hash("address") || o.name == name_hash("div")
+}
+
+/// An element's class and id joined as the hints read them ([`hints::class_and_id`]).
+fn element_names(attrs: &[Attr]) -> String {
+    let class = tokens::attr(attrs, "class").unwrap_or_default();
+    let id = tokens::attr(attrs, "id").unwrap_or_default();
+    hints::class_and_id(&class, &id).into_owned()
 }
 
 /// Content the page does not show: `hidden`, inline `display:none` or `visibility:hidden`.

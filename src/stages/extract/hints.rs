@@ -93,17 +93,10 @@ impl Hints {
         }
     }
 
-    /// Weight and prune decision for a block element, from its tag and its `class`, `id` and
-    /// `role` attributes (empty when absent).
-    /// `modal`: the element has `aria-modal="true"`.
-    pub fn judge(
-        &self,
-        tag: Tag,
-        class: &str,
-        id: &str,
-        role: &str,
-        modal: bool,
-    ) -> (i16, Option<Prune>) {
+    /// Weight and prune decision for a block element, from its tag, its class and id joined
+    /// ([`class_and_id`]) and its `role` (empty when absent); `modal`: it has
+    /// `aria-modal="true"`.
+    pub fn judge(&self, tag: Tag, names: &str, role: &str, modal: bool) -> (i16, Option<Prune>) {
         if matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer)
             || matches!(
                 role,
@@ -115,21 +108,20 @@ impl Hints {
         if matches!(role, "dialog" | "alertdialog") || modal {
             return (-25, Some(Prune::Overlay));
         }
-        let names = class_and_id(class, id);
         if names.is_empty() || matches!(tag, Tag::Body | Tag::Main | Tag::Article) {
-            return (self.weight(&names), None);
+            return (self.weight(names), None);
         }
-        let positive = self.positive.is_match(&names);
-        if self.overlay.is_match(&names) && !positive {
+        let positive = self.positive.is_match(names);
+        if self.overlay.is_match(names) && !positive {
             return (-25, Some(Prune::Overlay));
         }
-        if self.comments.is_match(&names) {
+        if self.comments.is_match(names) {
             return (-25, Some(Prune::Comments));
         }
-        if self.furniture.is_match(&names) && !positive {
+        if self.furniture.is_match(names) && !positive {
             return (-25, Some(Prune::Furniture));
         }
-        (self.weight(&names), None)
+        (self.weight(names), None)
     }
 
     fn weight(&self, names: &str) -> i16 {
@@ -143,9 +135,9 @@ impl Hints {
         w
     }
 
-    pub fn is_dateish(&self, class: &str, id: &str) -> bool {
-        let names = class_and_id(class, id);
-        !names.is_empty() && self.dateish.is_match(&names)
+    /// `names`: class and id as [`class_and_id`] joins them.
+    pub fn is_dateish(&self, names: &str) -> bool {
+        !names.is_empty() && self.dateish.is_match(names)
     }
 
     /// Whether a class attribute marks text the page does not show (screen-reader text).
@@ -153,14 +145,14 @@ impl Hints {
         !class.is_empty() && self.hidden.is_match(class)
     }
 
-    pub fn is_bylineish(&self, class: &str, id: &str) -> bool {
-        let names = class_and_id(class, id);
-        !names.is_empty() && self.bylineish.is_match(&names)
+    /// `names`: class and id as [`class_and_id`] joins them.
+    pub fn is_bylineish(&self, names: &str) -> bool {
+        !names.is_empty() && self.bylineish.is_match(names)
     }
 }
 
 /// The class and id of an element joined by a space (camelCase kept: the patterns ignore case).
-fn class_and_id<'a>(class: &'a str, id: &str) -> Cow<'a, str> {
+pub fn class_and_id<'a>(class: &'a str, id: &str) -> Cow<'a, str> {
     if id.is_empty() {
         Cow::Borrowed(class)
     } else {
