@@ -19,6 +19,8 @@ const MAX_WORDS: usize = 80;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CuesFile {
+    #[serde(default)]
+    decisive: BTreeMap<String, f64>,
     words: BTreeMap<String, Vec<String>>,
 }
 
@@ -31,7 +33,13 @@ pub struct Cues {
     short_ascii: FxHashMap<u64, &'static str>,
     /// Bytes of the longest cue word.
     longest: usize,
+    /// Languages whose cue words decide a long text alone, with the share of its words they need.
+    decisive: Vec<(&'static str, f64)>,
 }
+
+/// A runner-up with more than this share of the winner's cue words keeps a decision from being
+/// decisive.
+const DECISIVE_RUNNER_UP: f64 = 0.25;
 
 impl Cues {
     pub fn built_in() -> Cues {
@@ -43,9 +51,7 @@ impl Cues {
             toml::from_str(text).map_err(|e| ConfigError::from_toml(name, text, &e))?;
         let mut owners: HashMap<String, Vec<&'static str>> = HashMap::new();
         for (code, words) in &file.words {
-            let line = text
-                .find(&format!("\n{code} ="))
-                .map(|at| line_of(text, at + 1));
+            let line = entry_line(text, "[words]", code);
             let Some(code) = known(code) else {
                 return Err(
                     ConfigError::new(name, "not an ISO 639-1 code docnorm can detect")
@@ -65,6 +71,7 @@ impl Cues {
                 }
             }
         }
+        let decisive = decisive_shares(name, text, &file)?;
         let language_of: FxHashMap<_, _> = owners
             .into_iter()
             .filter(|(_, langs)| langs.len() == 1)
@@ -80,7 +87,32 @@ impl Cues {
             language_of,
             short_ascii,
             longest,
+            decisive,
         })
+    }
+
+    /// The language the cue words of `text` point at when they decide on their own: a language of
+    /// `[decisive]`, its cue words at least its share of the words looked at, and no runner-up
+    /// with more than [`DECISIVE_RUNNER_UP`] of its count. The confidence is how far it leads:
+    /// 1 minus the runner-up's count over its own.
+    pub fn decisive(
+        &self,
+        text: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) -> Option<(&'static str, f64)> {
+        if self.decisive.is_empty() {
+            return None;
+        }
+        let (mut hits, looked_at) = self
+            .tally(text, allowed, |_, _, _| true)
+            .expect("never stopped early");
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let &(best, n) = hits.first()?;
+        let &(_, share) = self.decisive.iter().find(|(code, _)| *code == best)?;
+        let runner_up = hits.get(1).map_or(0, |r| r.1);
+        let dense = n as f64 >= share * looked_at as f64;
+        let alone = runner_up as f64 <= DECISIVE_RUNNER_UP * n as f64;
+        (dense && alone).then(|| (best, 1.0 - runner_up as f64 / n as f64))
     }
 
     /// The allowed language most cue words of `text` point at, with how many, when it leads the
@@ -200,6 +232,41 @@ impl Cues {
         }
         Some((hits, looked_at))
     }
+}
+
+/// The line of `code`'s entry in `section` of the file's `text`, for error messages.
+fn entry_line(text: &str, section: &str, code: &str) -> Option<usize> {
+    let start = match text.starts_with(section) {
+        true => 0,
+        false => text.find(&format!("\n{section}"))?,
+    };
+    let at = text[start..].find(&format!("\n{code} ="))? + start;
+    Some(line_of(text, at + 1))
+}
+
+/// The `[decisive]` table, checked: known codes with cue words, shares in (0, 1].
+fn decisive_shares(
+    name: &str,
+    text: &str,
+    file: &CuesFile,
+) -> Result<Vec<(&'static str, f64)>, ConfigError> {
+    let mut out = Vec::new();
+    for (code, &share) in &file.decisive {
+        let line = entry_line(text, "[decisive]", code);
+        let bad = |why: &str| {
+            ConfigError::new(name, why)
+                .at_line(line)
+                .entry(format!("decisive {code}"))
+        };
+        let Some(known_code) = known(code).filter(|_| file.words.contains_key(code)) else {
+            return Err(bad("not a language with cue words"));
+        };
+        if !(share > 0.0 && share <= 1.0) {
+            return Err(bad("a share above 0 and at most 1"));
+        }
+        out.push((known_code, share));
+    }
+    Ok(out)
 }
 
 /// The language most cue words point at, with how many, when it leads the runner-up by two to
@@ -337,6 +404,56 @@ mod tests {
             let runs: Vec<&str> = AlphabeticRuns { text: &s, at: 0 }.collect();
             proptest::prop_assert_eq!(runs, expected);
         }
+    }
+
+    const ENGLISH: &str = "The court said that the families who have lived in the district for \
+        years would be moved to new flats, but many of them told reporters that they were not \
+        asked and that the offer was not what they had been promised by the city.";
+
+    #[test]
+    fn dense_cue_words_of_a_decisive_language_decide_alone() {
+        let cues = Cues::built_in();
+        let (code, confidence) = cues.decisive(ENGLISH, |_| true).expect("decisive");
+        assert_eq!(code, "en");
+        assert!(confidence > 0.9, "{confidence}");
+        // English not allowed: nothing decides.
+        assert_eq!(cues.decisive(ENGLISH, |c| c != "en"), None);
+    }
+
+    #[test]
+    fn sparse_or_contested_cue_words_leave_the_text_to_whatlang() {
+        let cues = Cues::built_in();
+        // Danish shares a few words with English ("i", "at", "on"), far below English density.
+        let danish = "Det er vigtigt at alle mennesker har ret til liv og frihed, og at ingen \
+            må holdes i slaveri eller trældom i nogen form, siger rapporten fra udvalget i dag.";
+        assert_eq!(cues.decisive(danish, |_| true), None);
+        // French is not in [decisive]: even dense French cue words do not decide.
+        let french = "Le tribunal a dit que les familles qui vivent dans le quartier depuis des \
+            années seront relogées dans des appartements neufs, mais elles ne sont pas d'accord.";
+        assert_eq!(cues.decisive(french, |_| true), None);
+        // Half English, half German: the runner-up is too close.
+        let mixed = "The court said that the families were not asked und die Familien sagen, \
+            dass sie nicht gefragt wurden und dass das Angebot nicht das ist, was man versprach, \
+            and that the offer was not what they had been promised by the city.";
+        assert_eq!(cues.decisive(mixed, |_| true), None);
+    }
+
+    #[test]
+    fn decisive_entries_are_checked() {
+        let words = "[words]\nen = [\"the\"]\n";
+        let ok = Cues::parse("c.toml", &format!("[decisive]\nen = 0.2\n\n{words}")).unwrap();
+        assert_eq!(ok.decisive, vec![("en", 0.2)]);
+        let err = Cues::parse("c.toml", &format!("[decisive]\nde = 0.2\n\n{words}")).unwrap_err();
+        assert_eq!(
+            (err.line, err.entry.as_deref()),
+            (Some(2), Some("decisive de"))
+        );
+        let err = Cues::parse("c.toml", &format!("[decisive]\nen = 0.0\n\n{words}")).unwrap_err();
+        assert!(err.to_string().contains("share"), "{err}");
+        // The words' line numbers still point into [words], not at the [decisive] entry.
+        let err =
+            Cues::parse("c.toml", "[decisive]\nen = 0.2\n[words]\nen = [\"Two\"]\n").unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
     }
 
     #[test]

@@ -110,6 +110,7 @@ impl LanguageDetector {
         let guess = match script {
             Script::Cyrillic => self.cyrillic(text),
             Script::Latin if letters < self.options.short_text_letters => self.short_latin(text),
+            Script::Latin => self.long_latin(text),
             _ => self.by_whatlang(text),
         };
         match guess {
@@ -225,6 +226,14 @@ impl LanguageDetector {
                 self.allows(code).then_some((code, TIE_BREAK_CONFIDENCE))
             }
         }
+    }
+
+    /// Cue words dense enough to decide alone (`[decisive]` in language-cues.toml) spare the
+    /// call to whatlang, which compares the text with 37 Latin-script profiles.
+    fn long_latin(&self, text: &str) -> Option<(&'static str, f64)> {
+        self.cues
+            .decisive(text, |code| self.allows(code))
+            .or_else(|| self.by_whatlang(text))
     }
 
     /// whatlang's trigrams need more text than a title or a one-line snippet; there, frequent
