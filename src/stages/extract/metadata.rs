@@ -102,14 +102,8 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         .clone()
         .or_else(|| meta(&["og:url"]))
         .filter(|u| u.starts_with("http"));
-    let title = title(
-        page,
-        kept,
-        &ld,
-        meta(&["og:title", "twitter:title"]),
-        site_name.as_deref(),
-        url.as_deref(),
-    );
+    let site = SiteNames::new(site_name.as_deref(), url.as_deref());
+    let title = title(page, kept, &ld, meta(&["og:title", "twitter:title"]), &site);
     // A product page (og:type product, a JSON-LD Product and no article) has no author or
     // publication date of its own: the dates a shop states are catalogue stamps.
     let product_page = !ld.article
@@ -132,11 +126,9 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         // A site that names itself as the author in its metadata but shows a person's byline
         // on the page: the byline is the author.
         match stated_author {
-            Some(a) if is_site_like(&a, site_name.as_deref(), url.as_deref()) => Some(
-                shown_author()
-                    .filter(|b| !is_site_like(b, site_name.as_deref(), url.as_deref()))
-                    .unwrap_or(a),
-            ),
+            Some(a) if site.named_by(&a) => {
+                Some(shown_author().filter(|b| !site.named_by(b)).unwrap_or(a))
+            }
             Some(a) => Some(a),
             None => shown_author(),
         }
@@ -146,10 +138,8 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         .as_deref()
         .and_then(parse_date)
         .or_else(|| meta(PUBLISHED_METAS).as_deref().and_then(parse_date));
-    let shown =
-        || body_date(page, &furniture, false).or_else(|| text_date(page, kept, &furniture, false));
-    let shown_update =
-        || body_date(page, &furniture, true).or_else(|| text_date(page, kept, &furniture, true));
+    let shown = || shown_date(page, kept, &furniture, false);
+    let shown_update = || shown_date(page, kept, &furniture, true);
     let published = if product_page {
         None
     } else {
@@ -292,8 +282,7 @@ fn title(
     kept: &[bool],
     ld: &LinkedData,
     og: Option<String>,
-    site: Option<&str>,
-    url: Option<&str>,
+    site: &SiteNames,
 ) -> Option<String> {
     let h1s: Vec<(usize, String)> = page
         .blocks
@@ -316,17 +305,16 @@ fn title(
         let h = simple(h);
         !h.is_empty() && stated.iter().any(|t| simple(t).contains(&h))
     };
-    let site_like = |h: &str| is_site_like(h, site, url);
     let h1 = h1s
         .iter()
         .find(|(i, _)| is_kept(*i))
         .or_else(|| h1s.iter().rev().find(|(i, _)| *i < first_kept))
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
-        .filter(|(_, h)| !site_like(h))
-        .map(|(_, h)| before_pipe(&without_site_parts(h, site, url)).to_string());
+        .filter(|(_, h)| !site.named_by(h))
+        .map(|(_, h)| before_pipe(&without_site_parts(h, site)).to_string());
     let headline = stated
         .iter()
-        .map(|t| headline_of(t, site, url))
+        .map(|t| headline_of(t, site))
         .find(|t| !t.is_empty());
     match (h1, headline) {
         (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
@@ -403,58 +391,74 @@ static TITLE_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s+(?:-|–|—|·|•|»|::|/|~|:)\s+|\s*\|\s*").expect("static pattern")
 });
 
-/// Whether a part of a title names the site: it is (in) the site's name, or the domain's name.
-fn is_site_like(part: &str, site: Option<&str>, url: Option<&str>) -> bool {
-    let p = simple(part);
-    if p.is_empty() {
-        return true;
+/// The names a page's site goes by, for telling which parts of a title or author name it: the
+/// site's name and its domain's labels, lower-cased letters and digits only. Built once a page.
+pub struct SiteNames {
+    /// The site's name (og:site_name and the like), when it has letters or digits.
+    site: Option<String>,
+    /// The domain's labels but the last, of more than 2 characters, then the whole host name
+    /// (without "www.").
+    domain: Vec<String>,
+}
+
+impl SiteNames {
+    pub fn new(site: Option<&str>, url: Option<&str>) -> SiteNames {
+        let host = url
+            .and_then(|u| u.split("://").nth(1))
+            .and_then(|rest| rest.split(['/', '?', '#', ':']).next())
+            .unwrap_or("")
+            .to_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host);
+        let labels: Vec<&str> = host.split('.').collect();
+        let whole = simple(host);
+        let domain = labels[..labels.len().saturating_sub(1)]
+            .iter()
+            .map(|l| simple(l))
+            .filter(|l| l.len() > 2)
+            .chain((!whole.is_empty()).then_some(whole))
+            .collect();
+        SiteNames {
+            site: site.map(simple).filter(|s| !s.is_empty()),
+            domain,
+        }
     }
-    if let Some(s) = site.map(simple).filter(|s| !s.is_empty())
-        && (p.contains(&s) || s.contains(&p))
-    {
-        return true;
-    }
-    let host = url
-        .and_then(|u| u.split("://").nth(1))
-        .and_then(|rest| rest.split(['/', '?', '#', ':']).next())
-        .unwrap_or("")
-        .to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let labels: Vec<&str> = host.split('.').collect();
-    let whole = simple(host);
-    let names = labels[..labels.len().saturating_sub(1)]
-        .iter()
-        .map(|l| simple(l))
-        .filter(|l| l.len() > 2)
-        .chain((!whole.is_empty()).then_some(whole));
-    for d in names {
-        if p == d
-            || (p.len() >= 4 && d.contains(&p))
-            || (d.len() >= 4 && p.starts_with(&d) && p.len() <= d.len() + 6)
+
+    /// Whether `part` of a title names the site: it is (in) the site's name, or the domain's.
+    fn named_by(&self, part: &str) -> bool {
+        let p = simple(part);
+        if p.is_empty() {
+            return true;
+        }
+        if let Some(s) = &self.site
+            && (p.contains(s.as_str()) || s.contains(&p))
         {
             return true;
         }
+        self.domain.iter().any(|d| {
+            p == *d
+                || (p.len() >= 4 && d.contains(&p))
+                || (d.len() >= 4 && p.starts_with(d.as_str()) && p.len() <= d.len() + 6)
+        })
     }
-    false
 }
 
 /// An `<h1>` without parts naming the site at either end ("Movers in Austin | Bellhop"); the
 /// rest stays whole, separators and all.
-fn without_site_parts(h: &str, site: Option<&str>, url: Option<&str>) -> String {
+fn without_site_parts(h: &str, site: &SiteNames) -> String {
     let seps: Vec<(usize, usize)> = TITLE_SEPARATOR
         .find_iter(h)
         .map(|m| (m.start(), m.end()))
         .collect();
     let (mut start, mut end) = (0, h.len());
     for &(a, b) in seps.iter().rev() {
-        if a > start && b < end && is_site_like(&h[b..end], site, url) {
+        if a > start && b < end && site.named_by(&h[b..end]) {
             end = a;
         } else {
             break;
         }
     }
     for &(a, b) in &seps {
-        if a > start && b < end && is_site_like(&h[start..a], site, url) {
+        if a > start && b < end && site.named_by(&h[start..a]) {
             start = b;
         } else {
             break;
@@ -466,23 +470,23 @@ fn without_site_parts(h: &str, site: Option<&str>, url: Option<&str>) -> String 
 /// "Headline | Site" → "Headline": the title is cut at its separators, parts naming the site are
 /// dropped from both ends, and the first part left is the headline ("Topic - Section | Site" →
 /// "Topic"). A leading "Site: " goes too.
-pub fn headline_of(title: &str, site: Option<&str>, url: Option<&str>) -> String {
+pub fn headline_of(title: &str, site: &SiteNames) -> String {
     let title = collapse(title);
     let mut parts: Vec<&str> = TITLE_SEPARATOR
         .split(&title)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    while parts.len() > 1 && is_site_like(parts[parts.len() - 1], site, url) {
+    while parts.len() > 1 && site.named_by(parts[parts.len() - 1]) {
         parts.pop();
     }
-    while parts.len() > 1 && is_site_like(parts[0], site, url) {
+    while parts.len() > 1 && site.named_by(parts[0]) {
         parts.remove(0);
     }
     let mut head = parts.first().copied().unwrap_or("");
     // "PostgreSQL: Documentation: SELECT": a site-like label before a colon.
     while let Some((lead, rest)) = head.split_once(": ") {
-        if rest.trim().is_empty() || !is_site_like(lead, site, url) {
+        if rest.trim().is_empty() || !site.named_by(lead) {
             break;
         }
         head = rest.trim();
@@ -924,18 +928,27 @@ fn is_update(t: &str) -> bool {
         .any(|w| t.contains(w))
 }
 
+/// The date the page shows: a date-like element of the body, else a date written by the headline.
+/// `updates`: whether to take an "Updated …" stamp (only when the page states no other date).
+fn shown_date(page: &Page, kept: &[bool], furniture: &Furniture, updates: bool) -> Option<String> {
+    body_date(page, furniture, updates).or_else(|| text_date(page, kept, furniture, updates))
+}
+
+/// Whether a date's text is of the kind asked for: never a copyright line, and an "Updated …"
+/// stamp exactly when `updates`.
+fn is_date_of_kind(text: &str, updates: bool) -> bool {
+    let t = text.to_lowercase();
+    !is_copyright(&t) && is_update(&t) == updates
+}
+
 /// The first date-like element of the body that parses, outside comments, related-post lists
-/// and other furniture, and never a copyright line. `updates`: whether to take an "Updated …"
-/// stamp (only when the page states no other date).
+/// and other furniture.
 fn body_date(page: &Page, furniture: &Furniture, updates: bool) -> Option<String> {
     page.meta
         .dates
         .iter()
         .filter(|f| !furniture.contains(page, f.el))
-        .filter(|f| {
-            let t = f.text.to_lowercase();
-            !is_copyright(&t) && is_update(&t) == updates
-        })
+        .filter(|f| is_date_of_kind(&f.text, updates))
         .find_map(|f| parse_date(&f.text))
 }
 
@@ -944,10 +957,7 @@ fn body_date(page: &Page, furniture: &Furniture, updates: bool) -> Option<String
 fn text_date(page: &Page, kept: &[bool], furniture: &Furniture, updates: bool) -> Option<String> {
     head_blocks(page, kept, furniture, TEXT_DATE_BEFORE, TEXT_DATE_AFTER)
         .filter(|(_, t)| t.chars().count() <= 100)
-        .filter(|(_, t)| {
-            let t = t.to_lowercase();
-            !is_copyright(&t) && is_update(&t) == updates
-        })
+        .filter(|(_, t)| is_date_of_kind(t, updates))
         .find_map(|(_, t)| parse_date(t))
 }
 
@@ -1127,36 +1137,47 @@ mod tests {
     fn site_names_leave_titles_by_name_and_domain() {
         let url = Some("https://www.acmetools.com/guide");
         assert_eq!(
-            headline_of("Widget Guide - Acme Tools", None, url),
+            headline_of("Widget Guide - Acme Tools", &SiteNames::new(None, url)),
             "Widget Guide"
         );
         assert_eq!(
-            headline_of("Acme Tools | Widget Guide", None, url),
+            headline_of("Acme Tools | Widget Guide", &SiteNames::new(None, url)),
             "Widget Guide"
         );
         assert_eq!(
             headline_of(
                 "Travel Insurance - Flight Quotes | GEICO",
-                Some("GEICO"),
-                None
+                &SiteNames::new(Some("GEICO"), None)
             ),
             "Travel Insurance"
         );
         assert_eq!(
-            headline_of("PostgreSQL: SELECT", Some("PostgreSQL Documentation"), None),
+            headline_of(
+                "PostgreSQL: SELECT",
+                &SiteNames::new(Some("PostgreSQL Documentation"), None)
+            ),
             "SELECT"
         );
         assert_eq!(
-            without_site_parts("Movers in Austin | Bellhop", Some("Bellhop"), None),
+            without_site_parts(
+                "Movers in Austin | Bellhop",
+                &SiteNames::new(Some("Bellhop"), None)
+            ),
             "Movers in Austin"
         );
         assert_eq!(
-            without_site_parts("Best Cameras | The Mirrorless Ones", Some("Bellhop"), None),
+            without_site_parts(
+                "Best Cameras | The Mirrorless Ones",
+                &SiteNames::new(Some("Bellhop"), None)
+            ),
             "Best Cameras | The Mirrorless Ones"
         );
         // A colon inside a headline is not a separator.
         assert_eq!(
-            headline_of("Catering 101: Tips for Your Event", None, url),
+            headline_of(
+                "Catering 101: Tips for Your Event",
+                &SiteNames::new(None, url)
+            ),
             "Catering 101: Tips for Your Event"
         );
     }
