@@ -397,8 +397,6 @@ fn is_head_element(name: &str) -> bool {
 const LINK: u8 = 1;
 const PRE: u8 = 2;
 const SKIP: u8 = 4;
-const TEMPLATE: u8 = 8;
-const FOREIGN: u8 = 16;
 const NOSCRIPT: u8 = 32;
 /// An HTML integration point of foreign content (`<desc>`, `<title>`, `<foreignObject>` in SVG).
 const INTEGRATION: u8 = 64;
@@ -450,9 +448,7 @@ struct Builder<'h> {
     link_depth: u32,
     pre_depth: u32,
     skip_depth: u32,
-    template_depth: u32,
-    foreign_depth: u32,
-    /// Stack position of the outermost open `<svg>` or `<math>` (while `foreign_depth > 0`).
+    /// Stack position of the outermost open `<svg>` or `<math>` (while one is open).
     foreign_root: usize,
     /// Whether a link is among the standard's active formatting elements (opened, not yet ended
     /// by `</a>`), with how many table cells were open then.
@@ -504,8 +500,6 @@ pub fn flatten(
         link_depth: 0,
         pre_depth: 0,
         skip_depth: 0,
-        template_depth: 0,
-        foreign_depth: 0,
         foreign_root: 0,
         link_formatting: None,
         raw_use: RawUse::Ignore,
@@ -553,11 +547,16 @@ impl Builder<'_> {
     }
 
     fn reading(&self) -> bool {
-        self.skip_depth == 0 && self.template_depth == 0
+        self.skip_depth == 0 && self.open_kinds[Kind::Template as usize] == 0
+    }
+
+    /// How many `<svg>` and `<math>` elements are open.
+    fn foreign_depth(&self) -> u32 {
+        self.open_kinds[Kind::Foreign as usize]
     }
 
     fn push(&mut self, name: &str, kind: Kind, mut flags: u8, in_arena: bool) {
-        if self.foreign_depth > 0 && kind != Kind::Foreign {
+        if self.foreign_depth() > 0 && kind != Kind::Foreign {
             if self.in_foreign_html() {
                 flags |= HTML_IN_FOREIGN;
             } else if matches!(name, "desc" | "title" | "foreignobject" | "annotation-xml") {
@@ -568,11 +567,9 @@ impl Builder<'_> {
         self.link_depth += (flags & LINK != 0) as u32;
         self.pre_depth += (flags & PRE != 0) as u32;
         self.skip_depth += (flags & SKIP != 0) as u32;
-        self.template_depth += (flags & TEMPLATE != 0) as u32;
-        if flags & FOREIGN != 0 && self.foreign_depth == 0 {
+        if kind == Kind::Foreign && self.foreign_depth() == 0 {
             self.foreign_root = self.stack.len();
         }
-        self.foreign_depth += (flags & FOREIGN != 0) as u32;
         self.open_kinds[kind as usize] += 1;
         self.stack.push(Open {
             name,
@@ -599,8 +596,6 @@ impl Builder<'_> {
         self.link_depth -= (f & LINK != 0) as u32;
         self.pre_depth -= (f & PRE != 0) as u32;
         self.skip_depth -= (f & SKIP != 0) as u32;
-        self.template_depth -= (f & TEMPLATE != 0) as u32;
-        self.foreign_depth -= (f & FOREIGN != 0) as u32;
         // Closing a table cell ends the links opened in it for good.
         if matches!(open.kind, Kind::Td | Kind::Th | Kind::Caption)
             && self
@@ -830,7 +825,7 @@ impl Builder<'_> {
             return;
         }
         self.body_open = true;
-        self.flush();
+        // push_arena flushes the text before the body into the root first.
         let names = element_names(attrs);
         self.note_metadata("body", attrs, &names);
         self.push_arena(Tag::Body, attrs, &names);
@@ -871,14 +866,14 @@ impl Builder<'_> {
         }
         let kind = Kind::of(name);
         let void =
-            is_void(name) || (self_closing && (self.foreign_depth > 0 || kind == Kind::Foreign));
-        if self.foreign_depth > 0 && !self.in_foreign_html() && breaks_out_of_foreign(name) {
+            is_void(name) || (self_closing && (self.foreign_depth() > 0 || kind == Kind::Foreign));
+        if self.foreign_depth() > 0 && !self.in_foreign_html() && breaks_out_of_foreign(name) {
             // An HTML element ends the <svg> or <math> left open around it.
-            while self.foreign_depth > 0 {
+            while self.foreign_depth() > 0 {
                 self.pop();
             }
         }
-        if self.foreign_depth == 0 {
+        if self.foreign_depth() == 0 {
             self.imply_end_tags(name, kind);
         }
         if !self.reading() {
@@ -888,12 +883,7 @@ impl Builder<'_> {
                 self.note_json_ld(attrs);
             }
             if !void {
-                let flags = match kind {
-                    Kind::Template => TEMPLATE,
-                    Kind::Foreign => FOREIGN,
-                    _ => 0,
-                };
-                self.push(name, kind, flags, false);
+                self.push(name, kind, 0, false);
             }
             return;
         }
@@ -954,13 +944,7 @@ impl Builder<'_> {
         let class = tokens::attr(attrs, "class").unwrap_or_default();
         if SKIPPED.contains(&name) || is_hidden(attrs) || self.hints.is_hidden_class(&class) {
             if !void {
-                let flags = SKIP
-                    | match kind {
-                        Kind::Template => TEMPLATE,
-                        Kind::Foreign => FOREIGN,
-                        _ => 0,
-                    };
-                self.push(name, kind, flags, false);
+                self.push(name, kind, SKIP, false);
             }
             return;
         }
@@ -1010,7 +994,7 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        if self.foreign_depth > 0 {
+        if self.foreign_depth() > 0 {
             // Inside <svg> or <math>: the end tag closes its element there, or else ends the
             // foreign content and is read as HTML.
             let h = name_hash(name);
@@ -1072,7 +1056,7 @@ impl Builder<'_> {
                 } else {
                     // Any other end tag closes up to its element, unless a special one is
                     // nearer (foreign content and templates are read loosely).
-                    let loose = self.foreign_depth > 0;
+                    let loose = self.foreign_depth() > 0;
                     self.find_open(|o| o.name == h, |o| !loose && o.kind.is_special())
                 }
             }
@@ -1114,7 +1098,7 @@ impl Builder<'_> {
     /// Appends a text token, collapsing white space outside `<pre>`.
     fn text(&mut self, raw: &str) {
         self.raw_use = RawUse::Ignore;
-        if self.template_depth > 0 {
+        if self.open_kinds[Kind::Template as usize] > 0 {
             return;
         }
         let t = tokens::decode_text(raw);
