@@ -535,6 +535,11 @@ mod tests {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(count_words(&text), unicode_words(&text));
         }
+
+        #[test]
+        fn ascii_text_has_as_many_words_as_unicode_words_finds(text in "[a-c0-2_.,;:' !-]{0,40}") {
+            proptest::prop_assert_eq!(ascii_words(text.as_bytes()), unicode_words(&text));
+        }
     }
 
     #[test]
