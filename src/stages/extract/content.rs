@@ -17,6 +17,8 @@ pub enum Drop {
     Duplicate,
     /// The headline at the start of the main text, kept in the `title` field instead.
     TitleMoved,
+    /// A figure's caption (what a picture shows, its credit): not part of the running text.
+    Caption,
 }
 
 impl Drop {
@@ -27,6 +29,7 @@ impl Drop {
             Drop::LinkDense => "extract/dropped-link-dense",
             Drop::Duplicate => "extract/dropped-duplicate",
             Drop::TitleMoved => "extract/title-moved",
+            Drop::Caption => "extract/dropped-caption",
         }
     }
 }
@@ -103,8 +106,11 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
     add_siblings(page, best, &score, &chars, &links, &mut chosen);
 
     let mut inside = vec![false; n];
+    let mut caption = vec![false; n];
     for i in 0..n {
-        inside[i] = chosen[i] || (i > 0 && inside[page.els[i].parent as usize]);
+        let parent = page.els[i].parent as usize;
+        inside[i] = chosen[i] || (i > 0 && inside[parent]);
+        caption[i] = page.els[i].tag == Tag::Caption || (i > 0 && caption[parent]);
     }
     let mut seen = std::collections::HashSet::new();
     page.blocks
@@ -116,6 +122,9 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
             }
             if !inside[b.owner as usize] {
                 return Some(Drop::OutsideMain);
+            }
+            if caption[b.owner as usize] {
+                return Some(Drop::Caption);
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
             if !heading
@@ -385,5 +394,20 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("opens in a new window"), "{text}");
+    }
+
+    #[test]
+    fn a_figure_caption_is_left_out_but_the_text_around_it_stays() {
+        let html = format!(
+            "<body><article>{}<figure><img src=\"a.jpg\"><figcaption><p>The harbour at dawn, \
+             seen from the old lighthouse. Credit: Jane Doe</p></figcaption></figure>{}\
+             </article></body>",
+            paragraphs("Before", 2),
+            paragraphs("After", 2)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Before paragraph 1"), "{text}");
+        assert!(text.contains("After paragraph 0"), "{text}");
+        assert!(!text.contains("The harbour at dawn"), "{text}");
     }
 }
