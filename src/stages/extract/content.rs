@@ -444,4 +444,19 @@ mod tests {
         let text = main_text(&format!("<html>{body}</html>"));
         assert!(text.contains("Ten more harbour walks"), "{text}");
     }
+
+    #[test]
+    fn a_footer_is_never_the_content_however_long() {
+        let html = format!(
+            "<body><article>{}</article><footer>{}</footer>\
+             <div role=\"contentinfo\">{}</div></body>",
+            paragraphs("Story", 2),
+            paragraphs("Legal notice", 6),
+            paragraphs("Imprint", 6),
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Story paragraph 1"), "{text}");
+        assert!(!text.contains("Legal notice"), "{text}");
+        assert!(!text.contains("Imprint"), "{text}");
+    }
 }
