@@ -459,4 +459,18 @@ mod tests {
         assert!(!text.contains("Legal notice"), "{text}");
         assert!(!text.contains("Imprint"), "{text}");
     }
+
+    #[test]
+    fn an_affiliate_disclaimer_inside_the_article_is_furniture() {
+        let html = format!(
+            "<body><article>{}<div class=\"affiliate-disclaimer\"><p>We may earn a commission \
+             when you buy through the links on this page, at no cost to you.</p></div>{}\
+             </article></body>",
+            paragraphs("Review", 2),
+            paragraphs("Verdict", 2)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Verdict paragraph 1"), "{text}");
+        assert!(!text.contains("We may earn a commission"), "{text}");
+    }
 }

@@ -66,7 +66,7 @@ impl Hints {
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
                  newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
                  sponsored|popup|modal|pagination|pager|sr-only|screen-reader-text|visually-hidden|skip-link|\
-                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending",
+                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending|disclaimer|disclosure|disclosures",
             ),
             // Substrings, not words: consent tools name their boxes `bbccookies-prompt`,
             // `CookieConsent`, `onetrust-banner-sdk`. (A bare `cookies` is a word below: a
