@@ -2,7 +2,7 @@
 //! containers above them (text length, commas, link density, class hints), the best container
 //! and its strong siblings are kept, and link-heavy blocks inside it are dropped.
 
-use super::dom::{Page, Tag};
+use super::dom::{Block, Page, Tag};
 use super::hints::Prune;
 
 /// Why a block was left out of the main text.
@@ -17,6 +17,8 @@ pub enum Drop {
     Duplicate,
     /// The headline at the start of the main text, kept in the `title` field instead.
     TitleMoved,
+    /// A figure's caption (what a picture shows, its credit): not part of the running text.
+    Caption,
 }
 
 impl Drop {
@@ -27,6 +29,7 @@ impl Drop {
             Drop::LinkDense => "extract/dropped-link-dense",
             Drop::Duplicate => "extract/dropped-duplicate",
             Drop::TitleMoved => "extract/title-moved",
+            Drop::Caption => "extract/dropped-caption",
         }
     }
 }
@@ -37,6 +40,12 @@ const MIN_PARAGRAPH_CHARS: u32 = 25;
 /// A block that is mostly link text is dropped unless it has this many words: menus, tag lists
 /// and "read more" links are short, the linked titles of a listing's items are not.
 const LINK_TITLE_WORDS: usize = 6;
+
+/// On a page that states it is an article, a block at least this share link text is a pointer
+/// to other pages (a related story, a "Read more: …" line) unless it has
+/// [`ARTICLE_LINK_MAX_WORDS`] words or more: the article's own links sit inside its sentences.
+const ARTICLE_LINK_SHARE: f32 = 0.8;
+const ARTICLE_LINK_MAX_WORDS: usize = 20;
 
 /// A kept block of at least this many characters whose exact text was already kept is dropped
 /// (carousel clones, a product's name and price shown twice); shorter repeats (table cells,
@@ -103,9 +112,13 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
     add_siblings(page, best, &score, &chars, &links, &mut chosen);
 
     let mut inside = vec![false; n];
+    let mut caption = vec![false; n];
     for i in 0..n {
-        inside[i] = chosen[i] || (i > 0 && inside[page.els[i].parent as usize]);
+        let parent = page.els[i].parent as usize;
+        inside[i] = chosen[i] || (i > 0 && inside[parent]);
+        caption[i] = page.els[i].tag == Tag::Caption || (i > 0 && caption[parent]);
     }
+    let article = super::states_an_article(page);
     let mut seen = std::collections::HashSet::new();
     page.blocks
         .iter()
@@ -117,11 +130,11 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
             if !inside[b.owner as usize] {
                 return Some(Drop::OutsideMain);
             }
+            if caption[b.owner as usize] {
+                return Some(Drop::Caption);
+            }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
-            if !heading
-                && b.link_dense()
-                && page.block_text(b).split_whitespace().count() < LINK_TITLE_WORDS
-            {
+            if !heading && b.link_dense() && links_away(page, b, article) {
                 return Some(Drop::LinkDense);
             }
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
@@ -130,6 +143,16 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
             None
         })
         .collect()
+}
+
+/// Whether a link-dense block points away rather than titling an item: it is short, or, on an
+/// article, nearly all link and shorter than a paragraph.
+fn links_away(page: &Page, b: &Block, article: bool) -> bool {
+    let words = page.block_text(b).split_whitespace().count();
+    words < LINK_TITLE_WORDS
+        || (article
+            && words < ARTICLE_LINK_MAX_WORDS
+            && b.link_chars as f32 >= ARTICLE_LINK_SHARE * b.chars as f32)
 }
 
 /// Share of the page's plain (unpruned, not link-dense) text the main container must hold: pages
@@ -385,5 +408,69 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("opens in a new window"), "{text}");
+    }
+
+    #[test]
+    fn a_figure_caption_is_left_out_but_the_text_around_it_stays() {
+        let html = format!(
+            "<body><article>{}<figure><img src=\"a.jpg\"><figcaption><p>The harbour at dawn, \
+             seen from the old lighthouse. Credit: Jane Doe</p></figcaption></figure>{}\
+             </article></body>",
+            paragraphs("Before", 2),
+            paragraphs("After", 2)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Before paragraph 1"), "{text}");
+        assert!(text.contains("After paragraph 0"), "{text}");
+        assert!(!text.contains("The harbour at dawn"), "{text}");
+    }
+
+    #[test]
+    fn an_articles_links_to_other_stories_go_but_its_linked_sentences_stay() {
+        let related = "<p><a href=\"/r\">Ten more harbour walks to try before the winter \
+                       comes</a></p>";
+        let body = format!(
+            "<body><article>{}<p>The council <a href=\"/c\">said on Tuesday</a> that the \
+             harbour walk will stay open all winter.</p>{related}</article></body>",
+            paragraphs("Story", 3)
+        );
+        let article = format!(
+            "<html><head><meta property=\"og:type\" content=\"article\"></head>{body}</html>"
+        );
+        let text = main_text(&article);
+        assert!(text.contains("harbour walk will stay open"), "{text}");
+        assert!(!text.contains("Ten more harbour walks"), "{text}");
+        // A page that is not an article (a listing) keeps its linked titles.
+        let text = main_text(&format!("<html>{body}</html>"));
+        assert!(text.contains("Ten more harbour walks"), "{text}");
+    }
+
+    #[test]
+    fn a_footer_is_never_the_content_however_long() {
+        let html = format!(
+            "<body><article>{}</article><footer>{}</footer>\
+             <div role=\"contentinfo\">{}</div></body>",
+            paragraphs("Story", 2),
+            paragraphs("Legal notice", 6),
+            paragraphs("Imprint", 6),
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Story paragraph 1"), "{text}");
+        assert!(!text.contains("Legal notice"), "{text}");
+        assert!(!text.contains("Imprint"), "{text}");
+    }
+
+    #[test]
+    fn an_affiliate_disclaimer_inside_the_article_is_furniture() {
+        let html = format!(
+            "<body><article>{}<div class=\"affiliate-disclaimer\"><p>We may earn a commission \
+             when you buy through the links on this page, at no cost to you.</p></div>{}\
+             </article></body>",
+            paragraphs("Review", 2),
+            paragraphs("Verdict", 2)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Verdict paragraph 1"), "{text}");
+        assert!(!text.contains("We may earn a commission"), "{text}");
     }
 }

@@ -36,6 +36,8 @@ pub enum Tag {
     Aside,
     Form,
     Figure,
+    /// `<figcaption>`: a picture's caption or credit, which annotators leave out of the text.
+    Caption,
     OtherBlock,
 }
 
@@ -68,9 +70,8 @@ impl Tag {
             "aside" => Tag::Aside,
             "form" | "fieldset" => Tag::Form,
             "figure" => Tag::Figure,
-            "figcaption" | "address" | "summary" | "caption" | "hgroup" | "legend" | "hr" => {
-                Tag::OtherBlock
-            }
+            "figcaption" => Tag::Caption,
+            "address" | "summary" | "caption" | "hgroup" | "legend" | "hr" => Tag::OtherBlock,
             _ => return None,
         })
     }
@@ -87,6 +88,7 @@ impl Tag {
                 | Tag::Blockquote
                 | Tag::Pre
                 | Tag::Tr
+                | Tag::Caption
                 | Tag::OtherBlock
         )
     }

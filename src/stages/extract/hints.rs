@@ -10,8 +10,11 @@ use super::dom::Tag;
 /// Why a subtree is page furniture. Each kind is one audit entry (`extract/dropped-<kind>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Prune {
-    /// `<nav>`, `<aside>`, `<footer>`, or an ARIA landmark role of the same meaning.
+    /// `<nav>`, `<aside>`, or an ARIA landmark role of the same meaning.
     Landmark,
+    /// `<footer>` or `role=contentinfo`: never the page's content, however much text it holds
+    /// (legal small print and link columns can outweigh a short article).
+    Footer,
     /// Comment threads.
     Comments,
     /// Share bars, related links, sidebars, widgets, menus, ads, newsletters.
@@ -25,6 +28,7 @@ impl Prune {
     pub fn rule(self) -> &'static str {
         match self {
             Prune::Landmark => "extract/dropped-landmark",
+            Prune::Footer => "extract/dropped-footer",
             Prune::Comments => "extract/dropped-comments",
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
@@ -62,7 +66,7 @@ impl Hints {
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
                  newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
                  sponsored|popup|modal|pagination|pager|sr-only|screen-reader-text|visually-hidden|skip-link|\
-                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending",
+                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending|disclaimer|disclosure|disclosures",
             ),
             // Substrings, not words: consent tools name their boxes `bbccookies-prompt`,
             // `CookieConsent`, `onetrust-banner-sdk`. (A bare `cookies` is a word below: a
@@ -97,10 +101,13 @@ impl Hints {
     /// ([`class_and_id`]) and its `role` (empty when absent); `modal`: it has
     /// `aria-modal="true"`.
     pub fn judge(&self, tag: Tag, names: &str, role: &str, modal: bool) -> (i16, Option<Prune>) {
-        if matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer)
+        if tag == Tag::Footer || role == "contentinfo" {
+            return (-25, Some(Prune::Footer));
+        }
+        if matches!(tag, Tag::Nav | Tag::Aside)
             || matches!(
                 role,
-                "navigation" | "complementary" | "contentinfo" | "search" | "menu" | "menubar"
+                "navigation" | "complementary" | "search" | "menu" | "menubar"
             )
         {
             return (-25, Some(Prune::Landmark));
