@@ -47,11 +47,12 @@ const DUPLICATE_MIN_CHARS: u32 = 30;
 /// (a forum thread is its comments), so that kind is not applied.
 const MAX_PRUNED_SHARE: f32 = 0.5;
 
-/// The fate of every block of the page: `None` to keep it.
-pub fn select(page: &Page) -> Vec<Option<Drop>> {
+/// The fate of every block of the page: `None` to keep it. `product_page`: the page states it
+/// sells one product (its customer reviews are not its content).
+pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
-    let pruned = pruned_ancestors(page, total_chars);
+    let pruned = pruned_ancestors(page, total_chars, product_page);
 
     // Per-element totals of kept text and link text (children after parents: walk backwards).
     let mut chars = vec![0u32; n];
@@ -96,11 +97,16 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
         }
     }
 
-    let best = best_container(page, &score, &chars, &links, &pruned);
+    let candidate: Vec<bool> = page
+        .els
+        .iter()
+        .map(|e| !e.prune.is_some_and(|p| p != Prune::Reviews || product_page))
+        .collect();
+    let best = best_container(page, &score, &chars, &links, &candidate);
     let best = widen(page, best, &pruned);
     let mut chosen = vec![false; n];
     chosen[best] = true;
-    add_siblings(page, best, &score, &chars, &links, &mut chosen);
+    add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
 
     let mut inside = vec![false; n];
     for i in 0..n {
@@ -164,8 +170,8 @@ fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
-/// that would take most of the page.
-fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
+/// that would take most of the page (and reviews but on a product page).
+fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Option<Prune>> {
     let compute = |lifted: &[Prune]| -> Vec<Option<Prune>> {
         let mut by_el: Vec<Option<Prune>> = Vec::with_capacity(page.els.len());
         for (i, e) in page.els.iter().enumerate() {
@@ -183,8 +189,16 @@ fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
             .collect()
     };
     let mut lifted = Vec::new();
+    if !product_page {
+        lifted.push(Prune::Reviews);
+    }
     let first = compute(&lifted);
-    for kind in [Prune::Comments, Prune::Furniture, Prune::Landmark] {
+    for kind in [
+        Prune::Comments,
+        Prune::Reviews,
+        Prune::Furniture,
+        Prune::Landmark,
+    ] {
         let dropped: u32 = page
             .blocks
             .iter()
@@ -196,7 +210,7 @@ fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
             lifted.push(kind);
         }
     }
-    if lifted.is_empty() {
+    if lifted.len() == usize::from(!product_page) {
         first
     } else {
         compute(&lifted)
@@ -204,19 +218,18 @@ fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
 }
 
 /// The container with the highest score after class hints and link density; the body (or root)
-/// when nothing scores.
+/// when nothing scores. `candidate[i]`: element i is not furniture.
 fn best_container(
     page: &Page,
     score: &[f32],
     chars: &[u32],
     links: &[u32],
-    pruned: &[Option<Prune>],
+    candidate: &[bool],
 ) -> usize {
-    let _ = pruned;
     let mut best = 0;
     let mut best_score = 0.0f32;
-    for (i, e) in page.els.iter().enumerate().skip(1) {
-        if score[i] <= 0.0 || e.prune.is_some() {
+    for i in 1..page.els.len() {
+        if score[i] <= 0.0 || !candidate[i] {
             continue;
         }
         let s = final_score(i, page, score, chars, links);
@@ -251,6 +264,7 @@ fn add_siblings(
     score: &[f32],
     chars: &[u32],
     links: &[u32],
+    candidate: &[bool],
     chosen: &mut [bool],
 ) {
     if best == 0 {
@@ -261,7 +275,7 @@ fn add_siblings(
     let threshold = (best_score * 0.2).max(10.0);
     // Later and earlier siblings alike (a lead paragraph or a heading before the body counts).
     for (i, e) in page.els.iter().enumerate().skip(1) {
-        if e.parent != parent || i == best || e.prune.is_some() {
+        if e.parent != parent || i == best || !candidate[i] {
             continue;
         }
         let s = final_score(i, page, score, chars, links);
@@ -286,9 +300,13 @@ mod tests {
 
     /// The main text `select` keeps from a page, blocks separated by blank lines.
     fn main_text(html: &str) -> String {
+        main_text_of(html, false)
+    }
+
+    fn main_text_of(html: &str, product_page: bool) -> String {
         let deadline = Deadline::new(Duration::from_secs(10));
         let page = dom::flatten(html, &Hints::new(), 256, &deadline).unwrap();
-        let fates = select(&page);
+        let fates = select(&page, product_page);
         render(&page, &fates)
     }
 
@@ -316,6 +334,21 @@ mod tests {
         assert!(text.contains("Story paragraph 1"), "{text}");
         assert!(!text.contains("Cookie purpose"), "{text}");
         assert!(!text.contains("Modal"), "{text}");
+    }
+
+    #[test]
+    fn customer_reviews_are_dropped_on_a_product_page_only() {
+        let html = format!(
+            "<body><div class=\"product\"><div class=\"description\">{}</div>\
+             <section class=\"product-reviews\">{}</section></div></body>",
+            paragraphs("Description", 4),
+            paragraphs("Review", 2),
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 1"), "{shop}");
+        assert!(!shop.contains("Review paragraph"), "{shop}");
+        let other = main_text_of(&html, false);
+        assert!(other.contains("Review paragraph 1"), "{other}");
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub enum Prune {
     Landmark,
     /// Comment threads.
     Comments,
+    /// Customer reviews and ratings: dropped on product pages only (on a review site or a
+    /// service page they can be the content).
+    Reviews,
     /// Share bars, related links, sidebars, widgets, menus, ads, newsletters.
     Furniture,
     /// Cookie and consent banners, modal dialogs: never the page's content, however much text
@@ -26,6 +29,7 @@ impl Prune {
         match self {
             Prune::Landmark => "extract/dropped-landmark",
             Prune::Comments => "extract/dropped-comments",
+            Prune::Reviews => "extract/dropped-reviews",
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
         }
@@ -34,6 +38,7 @@ impl Prune {
 
 pub struct Hints {
     comments: Regex,
+    reviews: Regex,
     furniture: Regex,
     overlay: Regex,
     positive: Regex,
@@ -58,6 +63,10 @@ impl Hints {
         };
         Hints {
             comments: words(r"comments?|comment-list|commentlist|disqus|respond|replies"),
+            // Review widgets go by their vendors' names too (Yotpo, Bazaarvoice, Judge.me, Okendo).
+            reviews: words(
+                r"reviews?|review-list|customer-reviews|ratings-and-reviews|yotpo|bazaarvoice|bv-reviews|jdgm|judgeme|okendo|stamped-reviews|trustpilot",
+            ),
             furniture: words(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
                  newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
@@ -120,6 +129,10 @@ impl Hints {
         }
         if self.furniture.is_match(names) && !positive {
             return (-25, Some(Prune::Furniture));
+        }
+        // Weighed as before: off a product page the kind is lifted and the element is as it was.
+        if self.reviews.is_match(names) {
+            return (self.weight(names), Some(Prune::Reviews));
         }
         (self.weight(names), None)
     }

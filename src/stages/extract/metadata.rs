@@ -23,7 +23,7 @@ pub struct Metadata {
 
 /// What JSON-LD says about the page's main creative work.
 #[derive(Debug, Default)]
-struct LinkedData {
+pub struct LinkedData {
     headline: Option<String>,
     author: Option<String>,
     published: Option<String>,
@@ -80,10 +80,25 @@ const MODIFIED_METAS: &[&str] = &[
     "last-modified",
 ];
 
-/// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more).
-pub fn read(page: &Page, kept: &[bool]) -> Metadata {
-    let ld = linked_data(&page.meta.json_ld);
-    let furniture = Furniture::of(page, kept);
+/// A product page: og:type product, or a JSON-LD Product and no article (a review of a product
+/// is an article).
+pub fn is_product_page(page: &Page, ld: &LinkedData) -> bool {
+    !ld.article
+        && (ld.product
+            || page
+                .meta
+                .metas
+                .iter()
+                .any(|(k, v)| k == "og:type" && v.to_lowercase().contains("product")))
+}
+
+/// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more);
+/// `ld`: the page's JSON-LD as [`linked_data`] reads it.
+pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
+    // A product page has no author or publication date of its own: the dates a shop states are
+    // catalogue stamps.
+    let product_page = is_product_page(page, ld);
+    let furniture = Furniture::of(page, kept, product_page);
     let meta = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
             page.meta
@@ -105,15 +120,11 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
     let title = title(
         page,
         kept,
-        &ld,
+        ld,
         meta(&["og:title", "twitter:title"]),
         site_name.as_deref(),
         url.as_deref(),
     );
-    // A product page (og:type product, a JSON-LD Product and no article) has no author or
-    // publication date of its own: the dates a shop states are catalogue stamps.
-    let product_page = !ld.article
-        && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
     let shown_author =
         || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
     // On a product page the names are reviewers' and sellers', and the maker is a brand.
@@ -200,14 +211,18 @@ fn day_number(iso: &str) -> Option<i64> {
 
 /// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
 /// Names and dates found there belong to other posts, not to the page. A kind of furniture the
-/// main text is made of (a forum thread is its comments) is not furniture here either.
+/// main text is made of (a forum thread is its comments) is not furniture here either, nor are
+/// reviews off a product page (the content stage did not drop them).
 struct Furniture {
     lifted: Vec<Prune>,
 }
 
 impl Furniture {
-    fn of(page: &Page, kept: &[bool]) -> Furniture {
+    fn of(page: &Page, kept: &[bool], product_page: bool) -> Furniture {
         let mut lifted = Vec::new();
+        if !product_page {
+            lifted.push(Prune::Reviews);
+        }
         for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
             for_ancestors(page, b.owner, |p| {
                 if !lifted.contains(&p) {
@@ -493,7 +508,7 @@ pub fn headline_of(title: &str, site: Option<&str>, url: Option<&str>) -> String
 /// Most JSON-LD nodes visited per page.
 const MAX_LD_NODES: usize = 5000;
 
-fn linked_data(scripts: &[String]) -> LinkedData {
+pub fn linked_data(scripts: &[String]) -> LinkedData {
     let values: Vec<Value> = scripts
         .iter()
         .filter_map(|s| {
@@ -1093,11 +1108,12 @@ mod tests {
         let page =
             super::super::dom::flatten(html, &super::super::hints::Hints::new(), 256, &deadline)
                 .expect("within the budget");
-        let kept: Vec<bool> = super::super::content::select(&page)
+        let ld = linked_data(&page.meta.json_ld);
+        let kept: Vec<bool> = super::super::content::select(&page, is_product_page(&page, &ld))
             .iter()
             .map(Option::is_none)
             .collect();
-        read(&page, &kept)
+        read(&page, &kept, &ld)
     }
 
     /// A body long enough to be the main text.
