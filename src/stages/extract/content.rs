@@ -48,7 +48,7 @@ const DUPLICATE_MIN_CHARS: u32 = 30;
 const MAX_PRUNED_SHARE: f32 = 0.5;
 
 /// The fate of every block of the page: `None` to keep it. `product_page`: the page states it
-/// sells one product (its customer reviews are not its content).
+/// sells one product (its customer reviews, prices and pickers are not its content).
 pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
@@ -100,7 +100,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let candidate: Vec<bool> = page
         .els
         .iter()
-        .map(|e| !e.prune.is_some_and(|p| p != Prune::Reviews || product_page))
+        .map(|e| {
+            !e.prune.is_some_and(|p| {
+                p != Prune::Purchase && (product_page || !Prune::PRODUCT_ONLY.contains(&p))
+            })
+        })
         .collect();
     let best = best_container(page, &score, &chars, &links, &candidate);
     let best = widen(page, best, &pruned);
@@ -108,10 +112,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
 
-    let mut inside = vec![false; n];
-    for i in 0..n {
-        inside[i] = chosen[i] || (i > 0 && inside[page.els[i].parent as usize]);
-    }
+    let inside = within(page, |i| chosen[i]);
+    let prose = holds_prose(page);
+    let buying = within(page, |i| {
+        product_page && page.els[i].prune == Some(Prune::Purchase) && !prose[i]
+    });
     let mut seen = std::collections::HashSet::new();
     page.blocks
         .iter()
@@ -122,6 +127,9 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             }
             if !inside[b.owner as usize] {
                 return Some(Drop::OutsideMain);
+            }
+            if buying[b.owner as usize] {
+                return Some(Drop::Pruned(Prune::Purchase));
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
             if !heading
@@ -136,6 +144,33 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             None
         })
         .collect()
+}
+
+/// A block this long is prose: prices and pickers are labels, so an element named for them
+/// that holds one wraps the description too.
+const PROSE_CHARS: u32 = 200;
+
+/// Per element, whether a block of [`PROSE_CHARS`] or more is in it.
+fn holds_prose(page: &Page) -> Vec<bool> {
+    let mut prose = vec![false; page.els.len()];
+    for b in page.blocks.iter().filter(|b| b.chars >= PROSE_CHARS) {
+        prose[b.owner as usize] = true;
+    }
+    for i in (1..page.els.len()).rev() {
+        if prose[i] {
+            prose[page.els[i].parent as usize] = true;
+        }
+    }
+    prose
+}
+
+/// Per element, whether it or an ancestor is `marked`.
+fn within(page: &Page, marked: impl Fn(usize) -> bool) -> Vec<bool> {
+    let mut inside = vec![false; page.els.len()];
+    for i in 0..page.els.len() {
+        inside[i] = marked(i) || (i > 0 && inside[page.els[i].parent as usize]);
+    }
+    inside
 }
 
 /// Share of the page's plain (unpruned, not link-dense) text the main container must hold: pages
@@ -188,10 +223,13 @@ fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Op
             .map(|b| by_el[b.owner as usize])
             .collect()
     };
-    let mut lifted = Vec::new();
+    // Buying controls are dropped after the choice (see `within`): as small elements all over a
+    // shop's page, pruned first they would move the choice itself.
+    let mut lifted = vec![Prune::Purchase];
     if !product_page {
         lifted.push(Prune::Reviews);
     }
+    let preset = lifted.len();
     let first = compute(&lifted);
     for kind in [
         Prune::Comments,
@@ -210,7 +248,7 @@ fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Op
             lifted.push(kind);
         }
     }
-    if lifted.len() == usize::from(!product_page) {
+    if lifted.len() == preset {
         first
     } else {
         compute(&lifted)
@@ -349,6 +387,26 @@ mod tests {
         assert!(!shop.contains("Review paragraph"), "{shop}");
         let other = main_text_of(&html, false);
         assert!(other.contains("Review paragraph 1"), "{other}");
+    }
+
+    #[test]
+    fn prices_and_pickers_are_dropped_on_a_product_page_but_not_a_description_named_so() {
+        let long = "A long paragraph of the description, well over two hundred characters, \
+                    which says what the kettle is made of, how much water it holds, how fast it \
+                    boils and how to descale it, so it is prose and not a price label at all.";
+        let html = format!(
+            "<body><div class=\"product\"><h1>Steel kettle</h1><div class=\"price\">$24.50 \
+             today</div><div class=\"swatch\">Black</div>{}<div class=\"grid-item price\">\
+             <p>{long}</p></div></div></body>",
+            paragraphs("Description", 3),
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 2"), "{shop}");
+        assert!(shop.contains("how fast it boils"), "{shop}");
+        assert!(!shop.contains("$24.50"), "{shop}");
+        assert!(!shop.contains("Black"), "{shop}");
+        let other = main_text_of(&html, false);
+        assert!(other.contains("$24.50"), "{other}");
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub enum Prune {
     /// Customer reviews and ratings: dropped on product pages only (on a review site or a
     /// service page they can be the content).
     Reviews,
+    /// What a shop's buyer works, not reads: prices, colour and size pickers, quantity, stock.
+    /// Dropped on product pages only.
+    Purchase,
     /// Share bars, related links, sidebars, widgets, menus, ads, newsletters.
     Furniture,
     /// Cookie and consent banners, modal dialogs: never the page's content, however much text
@@ -25,11 +28,15 @@ pub enum Prune {
 }
 
 impl Prune {
+    /// Kinds dropped on product pages only; elsewhere the element is as if unmarked.
+    pub const PRODUCT_ONLY: [Prune; 2] = [Prune::Reviews, Prune::Purchase];
+
     pub fn rule(self) -> &'static str {
         match self {
             Prune::Landmark => "extract/dropped-landmark",
             Prune::Comments => "extract/dropped-comments",
             Prune::Reviews => "extract/dropped-reviews",
+            Prune::Purchase => "extract/dropped-purchase",
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
         }
@@ -39,6 +46,7 @@ impl Prune {
 pub struct Hints {
     comments: Regex,
     reviews: Regex,
+    purchase: Regex,
     furniture: Regex,
     overlay: Regex,
     positive: Regex,
@@ -66,6 +74,10 @@ impl Hints {
             // Review widgets go by their vendors' names too (Yotpo, Bazaarvoice, Judge.me, Okendo).
             reviews: words(
                 r"reviews?|review-list|customer-reviews|ratings-and-reviews|yotpo|bazaarvoice|bv-reviews|jdgm|judgeme|okendo|stamped-reviews|trustpilot",
+            ),
+            purchase: words(
+                "price|prices|swatch|swatches|variants|variant-picker|variant-selector|quantity|qty|\
+                 add-to-cart|addtocart|atc|availability|stock-status",
             ),
             furniture: words(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
@@ -133,6 +145,9 @@ impl Hints {
         // Weighed as before: off a product page the kind is lifted and the element is as it was.
         if self.reviews.is_match(names) {
             return (self.weight(names), Some(Prune::Reviews));
+        }
+        if self.purchase.is_match(names) {
+            return (self.weight(names), Some(Prune::Purchase));
         }
         (self.weight(names), None)
     }

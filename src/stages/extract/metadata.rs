@@ -83,13 +83,21 @@ const MODIFIED_METAS: &[&str] = &[
 /// A product page: og:type product, or a JSON-LD Product and no article (a review of a product
 /// is an article).
 pub fn is_product_page(page: &Page, ld: &LinkedData) -> bool {
-    !ld.article
-        && (ld.product
-            || page
-                .meta
-                .metas
-                .iter()
-                .any(|(k, v)| k == "og:type" && v.to_lowercase().contains("product")))
+    !ld.article && (ld.product || og_type_says(page, "product"))
+}
+
+/// A page of one product to buy: a product page whose og:type is not `product.group` (a
+/// collection, whose tiles' prices are its content).
+pub fn sells_one_product(page: &Page, ld: &LinkedData) -> bool {
+    is_product_page(page, ld) && !og_type_says(page, "group")
+}
+
+/// Whether an og:type of the page contains `word` (lower case).
+fn og_type_says(page: &Page, word: &str) -> bool {
+    page.meta
+        .metas
+        .iter()
+        .any(|(k, v)| k == "og:type" && v.to_lowercase().contains(word))
 }
 
 /// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more);
@@ -221,7 +229,7 @@ impl Furniture {
     fn of(page: &Page, kept: &[bool], product_page: bool) -> Furniture {
         let mut lifted = Vec::new();
         if !product_page {
-            lifted.push(Prune::Reviews);
+            lifted.extend(Prune::PRODUCT_ONLY);
         }
         for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
             for_ancestors(page, b.owner, |p| {
@@ -1109,7 +1117,7 @@ mod tests {
             super::super::dom::flatten(html, &super::super::hints::Hints::new(), 256, &deadline)
                 .expect("within the budget");
         let ld = linked_data(&page.meta.json_ld);
-        let kept: Vec<bool> = super::super::content::select(&page, is_product_page(&page, &ld))
+        let kept: Vec<bool> = super::super::content::select(&page, sells_one_product(&page, &ld))
             .iter()
             .map(Option::is_none)
             .collect();
@@ -1524,5 +1532,20 @@ mod tests {
         ));
         assert_eq!(m.published.as_deref(), Some("2024-02-03"));
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn a_product_group_is_a_product_page_but_does_not_sell_one_product() {
+        let deadline = super::super::Deadline::new(std::time::Duration::from_secs(60));
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="product.group"></head>
+            <body>{BODY}</body></html>"#
+        );
+        let page =
+            super::super::dom::flatten(&html, &super::super::hints::Hints::new(), 256, &deadline)
+                .expect("within the budget");
+        let ld = linked_data(&page.meta.json_ld);
+        assert!(is_product_page(&page, &ld));
+        assert!(!sells_one_product(&page, &ld));
     }
 }

@@ -130,7 +130,7 @@ impl Extract {
             dom::flatten(&doc.text, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
         deadline.check("choosing the main content").map_err(fail)?;
         let ld = metadata::linked_data(&page.meta.json_ld);
-        let fates = content::select(&page, metadata::is_product_page(&page, &ld));
+        let fates = content::select(&page, metadata::sells_one_product(&page, &ld));
         deadline.check("choosing the main content").map_err(fail)?;
         let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
         let meta = metadata::read(&page, &kept, &ld);
