@@ -390,14 +390,15 @@ mod tests {
     }
 
     #[test]
-    fn prices_and_pickers_are_dropped_on_a_product_page_but_not_a_description_named_so() {
+    fn prices_pickers_and_carousels_are_dropped_on_a_product_page_but_not_a_description() {
         let long = "A long paragraph of the description, well over two hundred characters, \
                     which says what the kettle is made of, how much water it holds, how fast it \
                     boils and how to descale it, so it is prose and not a price label at all.";
         let html = format!(
             "<body><div class=\"product\"><h1>Steel kettle</h1><div class=\"price\">$24.50 \
              today</div><div class=\"swatch\">Black</div>{}<div class=\"grid-item price\">\
-             <p>{long}</p></div></div></body>",
+             <p>{long}</p></div><div class=\"carousel\"><p>Enamel kettle, the one customers \
+             also bought, with a comma</p></div></div></body>",
             paragraphs("Description", 3),
         );
         let shop = main_text_of(&html, true);
@@ -405,6 +406,7 @@ mod tests {
         assert!(shop.contains("how fast it boils"), "{shop}");
         assert!(!shop.contains("$24.50"), "{shop}");
         assert!(!shop.contains("Black"), "{shop}");
+        assert!(!shop.contains("Enamel kettle"), "{shop}");
         let other = main_text_of(&html, false);
         assert!(other.contains("$24.50"), "{other}");
     }

@@ -17,8 +17,9 @@ pub enum Prune {
     /// Customer reviews and ratings: dropped on product pages only (on a review site or a
     /// service page they can be the content).
     Reviews,
-    /// What a shop's buyer works, not reads: prices, colour and size pickers, quantity, stock.
-    /// Dropped on product pages only.
+    /// What a shop's buyer works or is sold next, not what the product is: prices, colour and
+    /// size pickers, quantity, stock, carousels of similar and recently viewed items. Dropped
+    /// on pages that sell one product only.
     Purchase,
     /// Share bars, related links, sidebars, widgets, menus, ads, newsletters.
     Furniture,
@@ -77,7 +78,8 @@ impl Hints {
             ),
             purchase: words(
                 "price|prices|swatch|swatches|variants|variant-picker|variant-selector|quantity|qty|\
-                 add-to-cart|addtocart|atc|availability|stock-status",
+                 add-to-cart|addtocart|atc|availability|stock-status|\
+                 carousel|upsell|cross-sell|recently-viewed|similar",
             ),
             furniture: words(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
