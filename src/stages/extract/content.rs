@@ -113,10 +113,14 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
 
     let inside = within(page, |i| chosen[i]);
-    let prose = holds_prose(page);
-    let buying = within(page, |i| {
-        product_page && page.els[i].prune == Some(Prune::Purchase) && !prose[i]
-    });
+    let buying = if product_page {
+        let prose = holds_prose(page);
+        within(page, |i| {
+            page.els[i].prune == Some(Prune::Purchase) && !prose[i]
+        })
+    } else {
+        vec![false; n]
+    };
     let mut seen = std::collections::HashSet::new();
     page.blocks
         .iter()

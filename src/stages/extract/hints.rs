@@ -44,10 +44,20 @@ impl Prune {
     }
 }
 
+/// Customer reviews; review widgets go by their vendors' names too (Yotpo, Bazaarvoice,
+/// Judge.me, Okendo).
+const REVIEW_WORDS: &str = "reviews?|review-list|customer-reviews|ratings-and-reviews|yotpo|bazaarvoice|\
+     bv-reviews|jdgm|judgeme|okendo|stamped-reviews|trustpilot";
+
+/// Buying controls and what is sold next to the product.
+const PURCHASE_WORDS: &str = "price|prices|swatch|swatches|variants|variant-picker|variant-selector|\
+     quantity|qty|add-to-cart|addtocart|atc|availability|stock-status|\
+     carousel|upsell|cross-sell|recently-viewed|similar";
+
 pub struct Hints {
     comments: Regex,
     reviews: Regex,
-    purchase: Regex,
+    shop: Regex,
     furniture: Regex,
     overlay: Regex,
     positive: Regex,
@@ -72,15 +82,9 @@ impl Hints {
         };
         Hints {
             comments: words(r"comments?|comment-list|commentlist|disqus|respond|replies"),
-            // Review widgets go by their vendors' names too (Yotpo, Bazaarvoice, Judge.me, Okendo).
-            reviews: words(
-                r"reviews?|review-list|customer-reviews|ratings-and-reviews|yotpo|bazaarvoice|bv-reviews|jdgm|judgeme|okendo|stamped-reviews|trustpilot",
-            ),
-            purchase: words(
-                "price|prices|swatch|swatches|variants|variant-picker|variant-selector|quantity|qty|\
-                 add-to-cart|addtocart|atc|availability|stock-status|\
-                 carousel|upsell|cross-sell|recently-viewed|similar",
-            ),
+            reviews: words(REVIEW_WORDS),
+            // One test of both for the many elements that are neither.
+            shop: words(&format!("{REVIEW_WORDS}|{PURCHASE_WORDS}")),
             furniture: words(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
                  newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
@@ -145,11 +149,13 @@ impl Hints {
             return (-25, Some(Prune::Furniture));
         }
         // Weighed as before: off a product page the kind is lifted and the element is as it was.
-        if self.reviews.is_match(names) {
-            return (self.weight(names), Some(Prune::Reviews));
-        }
-        if self.purchase.is_match(names) {
-            return (self.weight(names), Some(Prune::Purchase));
+        if self.shop.is_match(names) {
+            let kind = if self.reviews.is_match(names) {
+                Prune::Reviews
+            } else {
+                Prune::Purchase
+            };
+            return (self.weight(names), Some(kind));
         }
         (self.weight(names), None)
     }
