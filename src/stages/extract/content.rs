@@ -56,11 +56,12 @@ const DUPLICATE_MIN_CHARS: u32 = 30;
 /// (a forum thread is its comments), so that kind is not applied.
 const MAX_PRUNED_SHARE: f32 = 0.5;
 
-/// The fate of every block of the page: `None` to keep it.
-pub fn select(page: &Page) -> Vec<Option<Drop>> {
+/// The fate of every block of the page: `None` to keep it. `product_page`: the page states it
+/// sells one product (its customer reviews, prices and pickers are not its content).
+pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
-    let pruned = pruned_ancestors(page, total_chars);
+    let pruned = pruned_ancestors(page, total_chars, product_page);
 
     // Per-element totals of kept text and link text (children after parents: walk backwards).
     let mut chars = vec![0u32; n];
@@ -105,20 +106,32 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
         }
     }
 
-    let best = best_container(page, &score, &chars, &links, &pruned);
+    let candidate: Vec<bool> = page
+        .els
+        .iter()
+        .map(|e| {
+            !e.prune.is_some_and(|p| {
+                p != Prune::Purchase && (product_page || !Prune::PRODUCT_ONLY.contains(&p))
+            })
+        })
+        .collect();
+    let best = best_container(page, &score, &chars, &links, &candidate);
     let best = widen(page, best, &pruned);
     let mut chosen = vec![false; n];
     chosen[best] = true;
-    add_siblings(page, best, &score, &chars, &links, &mut chosen);
+    add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
 
-    let mut inside = vec![false; n];
-    let mut caption = vec![false; n];
-    for i in 0..n {
-        let parent = page.els[i].parent as usize;
-        inside[i] = chosen[i] || (i > 0 && inside[parent]);
-        caption[i] = page.els[i].tag == Tag::Caption || (i > 0 && caption[parent]);
-    }
+    let inside = within(page, |i| chosen[i]);
+    let caption = within(page, |i| page.els[i].tag == Tag::Caption);
     let article = super::states_an_article(page);
+    let buying = if product_page {
+        let prose = holds_prose(page);
+        within(page, |i| {
+            page.els[i].prune == Some(Prune::Purchase) && !prose[i]
+        })
+    } else {
+        vec![false; n]
+    };
     let mut seen = std::collections::HashSet::new();
     page.blocks
         .iter()
@@ -132,6 +145,9 @@ pub fn select(page: &Page) -> Vec<Option<Drop>> {
             }
             if caption[b.owner as usize] {
                 return Some(Drop::Caption);
+            }
+            if buying[b.owner as usize] {
+                return Some(Drop::Pruned(Prune::Purchase));
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
             if !heading && b.link_dense() && links_away(page, b, article) {
@@ -153,6 +169,33 @@ fn links_away(page: &Page, b: &Block, article: bool) -> bool {
         || (article
             && words < ARTICLE_LINK_MAX_WORDS
             && b.link_chars as f32 >= ARTICLE_LINK_SHARE * b.chars as f32)
+}
+
+/// A block this long is prose: prices and pickers are labels, so an element named for them
+/// that holds one wraps the description too.
+const PROSE_CHARS: u32 = 200;
+
+/// Per element, whether a block of [`PROSE_CHARS`] or more is in it.
+fn holds_prose(page: &Page) -> Vec<bool> {
+    let mut prose = vec![false; page.els.len()];
+    for b in page.blocks.iter().filter(|b| b.chars >= PROSE_CHARS) {
+        prose[b.owner as usize] = true;
+    }
+    for i in (1..page.els.len()).rev() {
+        if prose[i] {
+            prose[page.els[i].parent as usize] = true;
+        }
+    }
+    prose
+}
+
+/// Per element, whether it or an ancestor is `marked`.
+fn within(page: &Page, marked: impl Fn(usize) -> bool) -> Vec<bool> {
+    let mut inside = vec![false; page.els.len()];
+    for i in 0..page.els.len() {
+        inside[i] = marked(i) || (i > 0 && inside[page.els[i].parent as usize]);
+    }
+    inside
 }
 
 /// Share of the page's plain (unpruned, not link-dense) text the main container must hold: pages
@@ -187,8 +230,8 @@ fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
-/// that would take most of the page.
-fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
+/// that would take most of the page (and reviews but on a product page).
+fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Option<Prune>> {
     let compute = |lifted: &[Prune]| -> Vec<Option<Prune>> {
         let mut by_el: Vec<Option<Prune>> = Vec::with_capacity(page.els.len());
         for (i, e) in page.els.iter().enumerate() {
@@ -205,9 +248,20 @@ fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
             .map(|b| by_el[b.owner as usize])
             .collect()
     };
-    let mut lifted = Vec::new();
+    // Buying controls are dropped after the choice (see `within`): as small elements all over a
+    // shop's page, pruned first they would move the choice itself.
+    let mut lifted = vec![Prune::Purchase];
+    if !product_page {
+        lifted.push(Prune::Reviews);
+    }
+    let preset = lifted.len();
     let first = compute(&lifted);
-    for kind in [Prune::Comments, Prune::Furniture, Prune::Landmark] {
+    for kind in [
+        Prune::Comments,
+        Prune::Reviews,
+        Prune::Furniture,
+        Prune::Landmark,
+    ] {
         let dropped: u32 = page
             .blocks
             .iter()
@@ -219,7 +273,7 @@ fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
             lifted.push(kind);
         }
     }
-    if lifted.is_empty() {
+    if lifted.len() == preset {
         first
     } else {
         compute(&lifted)
@@ -227,19 +281,18 @@ fn pruned_ancestors(page: &Page, total_chars: u32) -> Vec<Option<Prune>> {
 }
 
 /// The container with the highest score after class hints and link density; the body (or root)
-/// when nothing scores.
+/// when nothing scores. `candidate[i]`: element i is not furniture.
 fn best_container(
     page: &Page,
     score: &[f32],
     chars: &[u32],
     links: &[u32],
-    pruned: &[Option<Prune>],
+    candidate: &[bool],
 ) -> usize {
-    let _ = pruned;
     let mut best = 0;
     let mut best_score = 0.0f32;
-    for (i, e) in page.els.iter().enumerate().skip(1) {
-        if score[i] <= 0.0 || e.prune.is_some() {
+    for i in 1..page.els.len() {
+        if score[i] <= 0.0 || !candidate[i] {
             continue;
         }
         let s = final_score(i, page, score, chars, links);
@@ -274,6 +327,7 @@ fn add_siblings(
     score: &[f32],
     chars: &[u32],
     links: &[u32],
+    candidate: &[bool],
     chosen: &mut [bool],
 ) {
     if best == 0 {
@@ -284,7 +338,7 @@ fn add_siblings(
     let threshold = (best_score * 0.2).max(10.0);
     // Later and earlier siblings alike (a lead paragraph or a heading before the body counts).
     for (i, e) in page.els.iter().enumerate().skip(1) {
-        if e.parent != parent || i == best || e.prune.is_some() {
+        if e.parent != parent || i == best || !candidate[i] {
             continue;
         }
         let s = final_score(i, page, score, chars, links);
@@ -309,9 +363,13 @@ mod tests {
 
     /// The main text `select` keeps from a page, blocks separated by blank lines.
     fn main_text(html: &str) -> String {
+        main_text_of(html, false)
+    }
+
+    fn main_text_of(html: &str, product_page: bool) -> String {
         let deadline = Deadline::new(Duration::from_secs(10));
         let page = dom::flatten(html, &Hints::new(), 256, &deadline).unwrap();
-        let fates = select(&page);
+        let fates = select(&page, product_page);
         render(&page, &fates)
     }
 
@@ -339,6 +397,43 @@ mod tests {
         assert!(text.contains("Story paragraph 1"), "{text}");
         assert!(!text.contains("Cookie purpose"), "{text}");
         assert!(!text.contains("Modal"), "{text}");
+    }
+
+    #[test]
+    fn customer_reviews_are_dropped_on_a_product_page_only() {
+        let html = format!(
+            "<body><div class=\"product\"><div class=\"description\">{}</div>\
+             <section class=\"product-reviews\">{}</section></div></body>",
+            paragraphs("Description", 4),
+            paragraphs("Review", 2),
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 1"), "{shop}");
+        assert!(!shop.contains("Review paragraph"), "{shop}");
+        let other = main_text_of(&html, false);
+        assert!(other.contains("Review paragraph 1"), "{other}");
+    }
+
+    #[test]
+    fn prices_pickers_and_carousels_are_dropped_on_a_product_page_but_not_a_description() {
+        let long = "A long paragraph of the description, well over two hundred characters, \
+                    which says what the kettle is made of, how much water it holds, how fast it \
+                    boils and how to descale it, so it is prose and not a price label at all.";
+        let html = format!(
+            "<body><div class=\"product\"><h1>Steel kettle</h1><div class=\"price\">$24.50 \
+             today</div><div class=\"swatch\">Black</div>{}<div class=\"grid-item price\">\
+             <p>{long}</p></div><div class=\"carousel\"><p>Enamel kettle, the one customers \
+             also bought, with a comma</p></div></div></body>",
+            paragraphs("Description", 3),
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 2"), "{shop}");
+        assert!(shop.contains("how fast it boils"), "{shop}");
+        assert!(!shop.contains("$24.50"), "{shop}");
+        assert!(!shop.contains("Black"), "{shop}");
+        assert!(!shop.contains("Enamel kettle"), "{shop}");
+        let other = main_text_of(&html, false);
+        assert!(other.contains("$24.50"), "{other}");
     }
 
     #[test]

@@ -17,6 +17,13 @@ pub enum Prune {
     Footer,
     /// Comment threads.
     Comments,
+    /// Customer reviews and ratings: dropped on product pages only (on a review site or a
+    /// service page they can be the content).
+    Reviews,
+    /// What a shop's buyer works or is sold next, not what the product is: prices, colour and
+    /// size pickers, quantity, stock, carousels of similar and recently viewed items. Dropped
+    /// on pages that sell one product only.
+    Purchase,
     /// Share bars, related links, sidebars, widgets, menus, ads, newsletters.
     Furniture,
     /// Cookie and consent banners, modal dialogs: never the page's content, however much text
@@ -25,19 +32,36 @@ pub enum Prune {
 }
 
 impl Prune {
+    /// Kinds dropped on product pages only; elsewhere the element is as if unmarked.
+    pub const PRODUCT_ONLY: [Prune; 2] = [Prune::Reviews, Prune::Purchase];
+
     pub fn rule(self) -> &'static str {
         match self {
             Prune::Landmark => "extract/dropped-landmark",
             Prune::Footer => "extract/dropped-footer",
             Prune::Comments => "extract/dropped-comments",
+            Prune::Reviews => "extract/dropped-reviews",
+            Prune::Purchase => "extract/dropped-purchase",
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
         }
     }
 }
 
+/// Customer reviews; review widgets go by their vendors' names too (Yotpo, Bazaarvoice,
+/// Judge.me, Okendo).
+const REVIEW_WORDS: &str = "reviews?|review-list|customer-reviews|ratings-and-reviews|yotpo|bazaarvoice|\
+     bv-reviews|jdgm|judgeme|okendo|stamped-reviews|trustpilot";
+
+/// Buying controls and what is sold next to the product.
+const PURCHASE_WORDS: &str = "price|prices|swatch|swatches|variants|variant-picker|variant-selector|\
+     quantity|qty|add-to-cart|addtocart|atc|availability|stock-status|\
+     carousel|upsell|cross-sell|recently-viewed|similar";
+
 pub struct Hints {
     comments: Regex,
+    reviews: Regex,
+    shop: Regex,
     furniture: Regex,
     overlay: Regex,
     positive: Regex,
@@ -62,6 +86,9 @@ impl Hints {
         };
         Hints {
             comments: words(r"comments?|comment-list|commentlist|disqus|respond|replies"),
+            reviews: words(REVIEW_WORDS),
+            // One test of both for the many elements that are neither.
+            shop: words(&format!("{REVIEW_WORDS}|{PURCHASE_WORDS}")),
             furniture: words(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
                  newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
@@ -127,6 +154,15 @@ impl Hints {
         }
         if self.furniture.is_match(names) && !positive {
             return (-25, Some(Prune::Furniture));
+        }
+        // Weighed as before: off a product page the kind is lifted and the element is as it was.
+        if self.shop.is_match(names) {
+            let kind = if self.reviews.is_match(names) {
+                Prune::Reviews
+            } else {
+                Prune::Purchase
+            };
+            return (self.weight(names), Some(kind));
         }
         (self.weight(names), None)
     }

@@ -23,7 +23,7 @@ pub struct Metadata {
 
 /// What JSON-LD says about the page's main creative work.
 #[derive(Debug, Default)]
-struct LinkedData {
+pub struct LinkedData {
     headline: Option<String>,
     author: Option<String>,
     published: Option<String>,
@@ -80,10 +80,33 @@ const MODIFIED_METAS: &[&str] = &[
     "last-modified",
 ];
 
-/// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more).
-pub fn read(page: &Page, kept: &[bool]) -> Metadata {
-    let ld = linked_data(&page.meta.json_ld);
-    let furniture = Furniture::of(page, kept);
+/// A product page: og:type product, or a JSON-LD Product and no article (a review of a product
+/// is an article).
+pub fn is_product_page(page: &Page, ld: &LinkedData) -> bool {
+    !ld.article && (ld.product || og_type_says(page, "product"))
+}
+
+/// A page of one product to buy: a product page whose og:type is not `product.group` (a
+/// collection, whose tiles' prices are its content).
+pub fn sells_one_product(page: &Page, ld: &LinkedData) -> bool {
+    is_product_page(page, ld) && !og_type_says(page, "group")
+}
+
+/// Whether an og:type of the page contains `word` (lower case).
+fn og_type_says(page: &Page, word: &str) -> bool {
+    page.meta
+        .metas
+        .iter()
+        .any(|(k, v)| k == "og:type" && v.to_lowercase().contains(word))
+}
+
+/// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more);
+/// `ld`: the page's JSON-LD as [`linked_data`] reads it.
+pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
+    // A product page has no author or publication date of its own: the dates a shop states are
+    // catalogue stamps.
+    let product_page = is_product_page(page, ld);
+    let furniture = Furniture::of(page, kept, product_page);
     let meta = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
             page.meta
@@ -103,11 +126,7 @@ pub fn read(page: &Page, kept: &[bool]) -> Metadata {
         .or_else(|| meta(&["og:url"]))
         .filter(|u| u.starts_with("http"));
     let site = SiteNames::new(site_name.as_deref(), url.as_deref());
-    let title = title(page, kept, &ld, meta(&["og:title", "twitter:title"]), &site);
-    // A product page (og:type product, a JSON-LD Product and no article) has no author or
-    // publication date of its own: the dates a shop states are catalogue stamps.
-    let product_page = !ld.article
-        && (ld.product || meta(&["og:type"]).is_some_and(|t| t.to_lowercase().contains("product")));
+    let title = title(page, kept, ld, meta(&["og:title", "twitter:title"]), &site);
     let shown_author =
         || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
     // On a product page the names are reviewers' and sellers', and the maker is a brand.
@@ -190,14 +209,18 @@ fn day_number(iso: &str) -> Option<i64> {
 
 /// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
 /// Names and dates found there belong to other posts, not to the page. A kind of furniture the
-/// main text is made of (a forum thread is its comments) is not furniture here either.
+/// main text is made of (a forum thread is its comments) is not furniture here either, nor are
+/// reviews off a product page (the content stage did not drop them).
 struct Furniture {
     lifted: Vec<Prune>,
 }
 
 impl Furniture {
-    fn of(page: &Page, kept: &[bool]) -> Furniture {
+    fn of(page: &Page, kept: &[bool], product_page: bool) -> Furniture {
         let mut lifted = Vec::new();
+        if !product_page {
+            lifted.extend(Prune::PRODUCT_ONLY);
+        }
         for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
             for_ancestors(page, b.owner, |p| {
                 if !lifted.contains(&p) {
@@ -497,7 +520,7 @@ pub fn headline_of(title: &str, site: &SiteNames) -> String {
 /// Most JSON-LD nodes visited per page.
 const MAX_LD_NODES: usize = 5000;
 
-fn linked_data(scripts: &[String]) -> LinkedData {
+pub fn linked_data(scripts: &[String]) -> LinkedData {
     let values: Vec<Value> = scripts
         .iter()
         .filter_map(|s| {
@@ -1103,11 +1126,12 @@ mod tests {
         let page =
             super::super::dom::flatten(html, &super::super::hints::Hints::new(), 256, &deadline)
                 .expect("within the budget");
-        let kept: Vec<bool> = super::super::content::select(&page)
+        let ld = linked_data(&page.meta.json_ld);
+        let kept: Vec<bool> = super::super::content::select(&page, sells_one_product(&page, &ld))
             .iter()
             .map(Option::is_none)
             .collect();
-        read(&page, &kept)
+        read(&page, &kept, &ld)
     }
 
     /// A body long enough to be the main text.
@@ -1529,5 +1553,20 @@ mod tests {
         ));
         assert_eq!(m.published.as_deref(), Some("2024-02-03"));
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn a_product_group_is_a_product_page_but_does_not_sell_one_product() {
+        let deadline = super::super::Deadline::new(std::time::Duration::from_secs(60));
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="product.group"></head>
+            <body>{BODY}</body></html>"#
+        );
+        let page =
+            super::super::dom::flatten(&html, &super::super::hints::Hints::new(), 256, &deadline)
+                .expect("within the budget");
+        let ld = linked_data(&page.meta.json_ld);
+        assert!(is_product_page(&page, &ld));
+        assert!(!sells_one_product(&page, &ld));
     }
 }

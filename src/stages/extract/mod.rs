@@ -129,10 +129,11 @@ impl Extract {
         let page =
             dom::flatten(&doc.text, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
         deadline.check("choosing the main content").map_err(fail)?;
-        let fates = content::select(&page);
+        let ld = metadata::linked_data(&page.meta.json_ld);
+        let fates = content::select(&page, metadata::sells_one_product(&page, &ld));
         deadline.check("choosing the main content").map_err(fail)?;
         let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
-        let meta = metadata::read(&page, &kept);
+        let meta = metadata::read(&page, &kept, &ld);
 
         let mut fates = fates;
         let moved = meta
