@@ -103,13 +103,9 @@ impl Cues {
         if self.decisive.is_empty() {
             return None;
         }
-        let (mut hits, looked_at) = self
-            .tally(text, allowed, |_, _, _| true)
-            .expect("never stopped early");
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let &(best, n) = hits.first()?;
+        let (hits, looked_at) = self.tally_all(text, allowed);
+        let (best, n, runner_up) = leader(hits)?;
         let &(_, share) = self.decisive.iter().find(|(code, _)| *code == best)?;
-        let runner_up = hits.get(1).map_or(0, |r| r.1);
         let dense = n as f64 >= share * looked_at as f64;
         let alone = runner_up as f64 <= DECISIVE_RUNNER_UP * n as f64;
         (dense && alone).then(|| (best, 1.0 - runner_up as f64 / n as f64))
@@ -173,10 +169,18 @@ impl Cues {
         text: &str,
         allowed: impl Fn(&str) -> bool,
     ) -> (Option<(&'static str, u32)>, usize) {
-        let (hits, looked_at) = self
-            .tally(text, allowed, |_, _, _| true)
-            .expect("never stopped early");
+        let (hits, looked_at) = self.tally_all(text, allowed);
         (decision(hits), looked_at)
+    }
+
+    /// [`Cues::tally`] to the end: the hits of each allowed language and the words looked at.
+    fn tally_all(
+        &self,
+        text: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) -> (Vec<(&'static str, u32)>, usize) {
+        self.tally(text, allowed, |_, _, _| true)
+            .expect("never stopped early")
     }
 
     /// The hits of each allowed language among the first [`MAX_WORDS`] words, and how many words
@@ -271,12 +275,18 @@ fn decisive_shares(
 
 /// The language most cue words point at, with how many, when it leads the runner-up by two to
 /// one (ties go to the first code in alphabetical order, which then rarely leads clearly).
-fn decision(mut ranked: Vec<(&'static str, u32)>) -> Option<(&'static str, u32)> {
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let &(best, n) = ranked.first()?;
-    let runner_up = ranked.get(1).map_or(0, |r| r.1);
+fn decision(hits: Vec<(&'static str, u32)>) -> Option<(&'static str, u32)> {
+    let (best, n, runner_up) = leader(hits)?;
     let clear = n >= 2 * runner_up.max(1) || runner_up == 0;
     clear.then_some((best, n))
+}
+
+/// The language with most hits, its hits and the runner-up's (0 when none); ties go to the first
+/// code in alphabetical order.
+fn leader(mut hits: Vec<(&'static str, u32)>) -> Option<(&'static str, u32, u32)> {
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let &(best, n) = hits.first()?;
+    Some((best, n, hits.get(1).map_or(0, |r| r.1)))
 }
 
 /// An ASCII word of at most 8 letters, lower-cased, as one number (little-endian, zero-padded):
