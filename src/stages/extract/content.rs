@@ -61,7 +61,8 @@ const MAX_PRUNED_SHARE: f32 = 0.5;
 pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
-    let pruned = pruned_ancestors(page, total_chars, product_page);
+    let set_aside = set_aside_before_choice(product_page);
+    let pruned = pruned_ancestors(page, total_chars, &set_aside);
 
     // Per-element totals of kept text and link text (children after parents: walk backwards).
     let mut chars = vec![0u32; n];
@@ -109,11 +110,7 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let candidate: Vec<bool> = page
         .els
         .iter()
-        .map(|e| {
-            !e.prune.is_some_and(|p| {
-                p != Prune::Purchase && (product_page || !Prune::PRODUCT_ONLY.contains(&p))
-            })
-        })
+        .map(|e| e.prune.is_none_or(|p| set_aside.contains(&p)))
         .collect();
     let best = best_container(page, &score, &chars, &links, &candidate);
     let best = widen(page, best, &pruned);
@@ -230,8 +227,8 @@ fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
-/// that would take most of the page (and reviews but on a product page).
-fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Option<Prune>> {
+/// that would take most of the page and the kinds `set_aside` ([`set_aside_before_choice`]).
+fn pruned_ancestors(page: &Page, total_chars: u32, set_aside: &[Prune]) -> Vec<Option<Prune>> {
     let compute = |lifted: &[Prune]| -> Vec<Option<Prune>> {
         let mut by_el: Vec<Option<Prune>> = Vec::with_capacity(page.els.len());
         for (i, e) in page.els.iter().enumerate() {
@@ -248,12 +245,7 @@ fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Op
             .map(|b| by_el[b.owner as usize])
             .collect()
     };
-    // Buying controls are dropped after the choice (see `within`): as small elements all over a
-    // shop's page, pruned first they would move the choice itself.
-    let mut lifted = vec![Prune::Purchase];
-    if !product_page {
-        lifted.push(Prune::Reviews);
-    }
+    let mut lifted = set_aside.to_vec();
     let preset = lifted.len();
     let first = compute(&lifted);
     for kind in [
@@ -278,6 +270,17 @@ fn pruned_ancestors(page: &Page, total_chars: u32, product_page: bool) -> Vec<Op
     } else {
         compute(&lifted)
     }
+}
+
+/// The prune kinds that neither prune nor bar an element from being the main container: buying
+/// controls always (as small elements all over a shop's page, pruned first they would move the
+/// choice itself; they are dropped after it, see `within`), and reviews off a product page.
+fn set_aside_before_choice(product_page: bool) -> Vec<Prune> {
+    let mut kinds = vec![Prune::Purchase];
+    if !product_page {
+        kinds.push(Prune::Reviews);
+    }
+    kinds
 }
 
 /// The container with the highest score after class hints and link density; the body (or root)
