@@ -106,7 +106,8 @@ pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
     // A product page has no author or publication date of its own: the dates a shop states are
     // catalogue stamps.
     let product_page = is_product_page(page, ld);
-    let furniture = Furniture::of(page, kept, product_page);
+    // Only bylines and dates look in the furniture, and a product page reads neither.
+    let furniture = std::cell::LazyCell::new(|| Furniture::of(page, kept));
     let meta = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
             page.meta
@@ -210,17 +211,15 @@ fn day_number(iso: &str) -> Option<i64> {
 /// Page furniture as the content stage judged it: comments, related links, sidebars, footers.
 /// Names and dates found there belong to other posts, not to the page. A kind of furniture the
 /// main text is made of (a forum thread is its comments) is not furniture here either, nor are
-/// reviews off a product page (the content stage did not drop them).
+/// reviews and buying controls: they are furniture only on a page selling one product, and a
+/// product page has no author or date to find.
 struct Furniture {
     lifted: Vec<Prune>,
 }
 
 impl Furniture {
-    fn of(page: &Page, kept: &[bool], product_page: bool) -> Furniture {
-        let mut lifted = Vec::new();
-        if !product_page {
-            lifted.extend(Prune::PRODUCT_ONLY);
-        }
+    fn of(page: &Page, kept: &[bool]) -> Furniture {
+        let mut lifted = Vec::from(Prune::PRODUCT_ONLY);
         for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
             for_ancestors(page, b.owner, |p| {
                 if !lifted.contains(&p) {
