@@ -113,6 +113,15 @@ pub struct ChangeLog {
     stage: &'static str,
     max_per_rule: usize,
     changes: Vec<Change>,
+    /// Per rule that fired, its entries so far: the cap is checked without going over every change.
+    tallies: Vec<RuleTally>,
+}
+
+/// How many entries a rule has in a [`ChangeLog`], and where its last one is.
+#[derive(Debug)]
+struct RuleTally {
+    entries: usize,
+    last: usize,
 }
 
 impl ChangeLog {
@@ -121,13 +130,31 @@ impl ChangeLog {
             stage,
             max_per_rule: max_per_rule.max(1),
             changes: Vec::new(),
+            tallies: Vec::new(),
         }
     }
 
     pub fn add(&mut self, rule: &str, before: &str, after: &str, at: usize) {
-        if !self.fold_over_cap(rule) {
-            self.changes
-                .push(Change::new(self.stage, rule, before, after, at));
+        let changes = &mut self.changes;
+        let tally = self
+            .tallies
+            .iter_mut()
+            .find(|t| changes[t.last].rule == rule);
+        match tally {
+            // The rule has reached its cap: the change is counted into its last entry.
+            Some(t) if t.entries >= self.max_per_rule => changes[t.last].count += 1,
+            Some(t) => {
+                t.entries += 1;
+                t.last = changes.len();
+                changes.push(Change::new(self.stage, rule, before, after, at));
+            }
+            None => {
+                self.tallies.push(RuleTally {
+                    entries: 1,
+                    last: changes.len(),
+                });
+                changes.push(Change::new(self.stage, rule, before, after, at));
+            }
         }
     }
 
@@ -144,21 +171,6 @@ impl ChangeLog {
             return;
         }
         self.add(rule, before, after, at);
-    }
-
-    /// Counts the change into the rule's last entry when the rule has reached its cap.
-    fn fold_over_cap(&mut self, rule: &str) -> bool {
-        let same_rule = self.changes.iter().filter(|c| c.rule == rule).count();
-        if same_rule < self.max_per_rule {
-            return false;
-        }
-        match self.changes.iter_mut().rev().find(|c| c.rule == rule) {
-            Some(last) => {
-                last.count += 1;
-                true
-            }
-            None => false,
-        }
     }
 
     pub fn into_changes(self) -> Vec<Change> {
