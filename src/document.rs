@@ -221,6 +221,22 @@ impl Document {
         self.changes.push(change);
     }
 
+    /// How often each rule (`stage/rule`) fired, in name order: the CSV's and the summary's count.
+    pub fn counts_by_rule(&self) -> Vec<(String, u64)> {
+        // A document has a handful of rules: a short list, each key built once.
+        let mut counts: Vec<(String, u64)> = Vec::new();
+        let mut key = String::new();
+        for c in &self.changes {
+            c.rule_key_into(&mut key);
+            match counts.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += c.count as u64,
+                None => counts.push((key.clone(), c.count as u64)),
+            }
+        }
+        counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        counts
+    }
+
     /// Fills the fields derived from the final text.
     pub fn finish(&mut self) {
         self.chars = self.text.chars().count() as u64;

@@ -27,6 +27,14 @@ pub fn write_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> io::Result<
     })
 }
 
+/// One JSON line of `value`, with its newline, as bytes; `capacity` is a guess at its length.
+pub fn line_bytes<T: Serialize>(value: &T, capacity: usize) -> io::Result<Vec<u8>> {
+    let mut line = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut line, value).map_err(io::Error::other)?;
+    line.push(b'\n');
+    Ok(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
