@@ -7,7 +7,7 @@ use std::io;
 use crate::document::Reject;
 use crate::pipeline::Outcome;
 use crate::sinks::csv::row_bytes;
-use crate::sinks::jsonl::line_bytes;
+use crate::sinks::jsonl::{document_line, line_bytes};
 use crate::sinks::summary::DocumentCounts;
 
 #[derive(Debug)]
@@ -30,8 +30,8 @@ pub enum Record {
 impl Record {
     pub fn of(outcome: Outcome) -> io::Result<Record> {
         Ok(match outcome {
-            Outcome::Document(doc) => Record::Document {
-                line: line_bytes(doc.as_ref(), doc.text.len() + doc.text.len() / 8 + 1024)?,
+            Outcome::Document(mut doc) => Record::Document {
+                line: document_line(&mut doc)?,
                 row: row_bytes(&doc)?,
                 counts: DocumentCounts::of(&doc),
             },
