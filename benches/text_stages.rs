@@ -3,7 +3,7 @@
 //! `cargo bench --bench text_stages -- DIR [ROUNDS]` reads every file under DIR into memory (for
 //! instance a corpus from `bench/gen_text_corpus.py`), then times, in this one thread, each stage
 //! on what the stage before it produced (decode, extract, clean, normalise, detect), then
-//! `Document::finish`, the JSON Lines and CSV writers into memory, and the whole
+//! `Document::finish`, the JSON Lines and CSV records (as `docnorm run`'s workers make them), and the whole
 //! `Pipeline::process`. Each figure is the best of ROUNDS (default 3) and is given as MB/s of
 //! raw input bytes of this thread's time on the CPU, so the stages' times add up to the pipeline's.
 
@@ -14,8 +14,8 @@ use std::time::Instant;
 use docnorm::config::Config;
 use docnorm::document::{Document, RawInput};
 use docnorm::pipeline::{Outcome, Pipeline};
-use docnorm::sinks::csv::CsvWriter;
-use docnorm::sinks::jsonl::write_line;
+use docnorm::sinks::csv::row_bytes;
+use docnorm::sinks::jsonl::document_line;
 use docnorm::stages::Stage;
 use docnorm::stages::clean::Clean;
 use docnorm::stages::decode::Decode;
@@ -147,18 +147,18 @@ fn main() {
     let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let secs = best(rounds, || {
         let mut jsonl = Vec::with_capacity(text_bytes * 2);
-        for doc in &docs {
-            write_line(&mut jsonl, doc).expect("in memory");
+        for doc in docs.iter_mut() {
+            jsonl.extend_from_slice(&document_line(doc).expect("in memory"));
         }
         black_box(jsonl);
     });
     report("jsonl", secs);
     let secs = best(rounds, || {
-        let mut csv = CsvWriter::new(Vec::with_capacity(text_bytes * 2)).expect("in memory");
+        let mut csv = Vec::with_capacity(text_bytes * 2);
         for doc in &docs {
-            csv.write(doc).expect("in memory");
+            csv.extend_from_slice(&row_bytes(doc).expect("in memory"));
         }
-        black_box(csv.into_inner().expect("in memory"));
+        black_box(csv);
     });
     report("csv", secs);
     println!("{:<12} {total:>7.3} s {:>8.1} MB/s", "sum", mb / total);

@@ -16,6 +16,7 @@ use crate::shard::Shard;
 use crate::sinks::journal::chain;
 use crate::sinks::jsonl::write_line;
 use crate::sinks::output_dir::{OutputDir, OutputNames};
+use crate::sinks::record::Record;
 use crate::sinks::summary::Summary;
 use crate::sources::files::{self, FileEntry};
 use crate::sources::stdin;
@@ -99,10 +100,11 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
                 Ok(raw) => pipeline.process(raw),
                 Err(reject) => Outcome::Reject { reject, bytes: 0 },
             };
-            (index, key, outcome)
+            (index, key, Record::of(outcome))
         },
-        |(index, key, outcome)| {
-            out.write(&key, index, &outcome)?;
+        |(index, key, record)| {
+            let record = record.map_err(|e| Error::output("cannot serialise", &key, e))?;
+            out.write(&key, index, &record)?;
             progress.update(out.summary());
             if out.done() - last_checkpoint.0 >= options.checkpoint_every.max(1)
                 || last_checkpoint.1.elapsed() >= CHECKPOINT_INTERVAL

@@ -101,21 +101,24 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
+/// The header row of `documents.csv`, as bytes.
+pub fn header_bytes() -> io::Result<Vec<u8>> {
+    CsvWriter::new(Vec::new())?.into_inner()
+}
+
+/// One document's row of `documents.csv`, as bytes: what [`CsvWriter::write`] writes for it.
+pub fn row_bytes(doc: &Document) -> io::Result<Vec<u8>> {
+    // The text and the record's other cells, plus room for quotes doubled.
+    let estimate = doc.text.len() + doc.text.len() / 16 + 1024;
+    let mut csv = CsvWriter::append(Vec::with_capacity(estimate));
+    csv.write(doc)?;
+    csv.into_inner()
+}
+
 /// `stage/rule:count` for each rule that fired, `;`-separated, in name order.
 fn rule_counts(doc: &Document) -> String {
-    // A document has a handful of rules: a short list, each key built once.
-    let mut counts: Vec<(String, u64)> = Vec::new();
-    let mut key = String::new();
-    for c in &doc.changes {
-        c.rule_key_into(&mut key);
-        match counts.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, n)) => *n += c.count as u64,
-            None => counts.push((key.clone(), c.count as u64)),
-        }
-    }
-    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut out = String::new();
-    for (i, (rule, n)) in counts.iter().enumerate() {
+    for (i, (rule, n)) in doc.counts_by_rule().iter().enumerate() {
         if i > 0 {
             out.push(';');
         }

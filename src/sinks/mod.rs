@@ -7,6 +7,7 @@ pub mod journal;
 pub mod jsonl;
 pub mod merge;
 pub mod output_dir;
+pub mod record;
 pub mod summary;
 
 use std::fs::File;

@@ -6,11 +6,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::pipeline::Outcome;
 use crate::shard::Shard;
-use crate::sinks::csv::CsvWriter;
+use crate::sinks::csv::header_bytes;
 use crate::sinks::journal::{JOURNAL_FILE, Journal, chain};
-use crate::sinks::jsonl::write_line;
+use crate::sinks::record::Record;
 use crate::sinks::summary::Summary;
 use crate::sinks::{AtomicFile, PendingRename};
 
@@ -55,7 +54,7 @@ pub struct OutputDir {
     dir: PathBuf,
     names: OutputNames,
     documents: AtomicFile,
-    csv: CsvWriter<AtomicFile>,
+    csv: AtomicFile,
     rejects: AtomicFile,
     index: Option<AtomicFile>,
     /// The journal as of the last write: what a checkpoint saves.
@@ -71,7 +70,9 @@ impl OutputDir {
         };
         let journal = dir.join(&names.journal);
         Journal::remove(&journal).map_err(|e| Error::output("cannot remove", journal, e))?;
-        let csv = CsvWriter::new(open(&names.csv)?)
+        let mut csv = open(&names.csv)?;
+        header_bytes()
+            .and_then(|header| csv.write_all(&header))
             .map_err(|e| Error::output("cannot write", dir.join(&names.csv), e))?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
@@ -110,7 +111,7 @@ impl OutputDir {
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             documents: open(&names.documents)?,
-            csv: CsvWriter::append(open(&names.csv)?),
+            csv: open(&names.csv)?,
             rejects: open(&names.rejects)?,
             index: names.index.as_deref().map(open).transpose()?,
             names,
@@ -132,23 +133,31 @@ impl OutputDir {
         &self.progress.inputs_sha256
     }
 
-    /// Writes the outcome of the next input, whose walk-order key is `key` and whose position
+    /// Writes the record of the next input, whose walk-order key is `key` and whose position
     /// among all inputs (before sharding) is `index`.
-    pub fn write(&mut self, key: &str, index: u64, outcome: &Outcome) -> Result<()> {
+    pub fn write(&mut self, key: &str, index: u64, record: &Record) -> Result<()> {
         let summary = &mut self.progress.summary;
         let names = &self.names;
-        let (result, kind) = match outcome {
-            Outcome::Document(doc) => {
-                summary.add_document(doc);
-                let written = write_line(&mut self.documents, doc.as_ref())
-                    .and_then(|_| self.csv.write(doc))
-                    .map_err(|e| (&names.documents, e));
+        let (result, kind) = match record {
+            Record::Document { line, row, counts } => {
+                summary.add_counts(counts);
+                let written = (self
+                    .documents
+                    .write_all(line)
+                    .map_err(|e| (&names.documents, e)))
+                .and_then(|_| self.csv.write_all(row).map_err(|e| (&names.csv, e)));
                 (written, 'd')
             }
-            Outcome::Reject { reject, bytes } => {
+            Record::Reject {
+                line,
+                reject,
+                bytes,
+            } => {
                 summary.add_reject(reject, *bytes);
-                let written =
-                    write_line(&mut self.rejects, reject).map_err(|e| (&names.rejects, e));
+                let written = self
+                    .rejects
+                    .write_all(line)
+                    .map_err(|e| (&names.rejects, e));
                 (written, 'r')
             }
         };
@@ -174,7 +183,7 @@ impl OutputDir {
         let names = &self.names;
         self.progress.lengths = vec![
             (names.documents.clone(), self.documents.written()),
-            (names.csv.clone(), self.csv.get_ref().written()),
+            (names.csv.clone(), self.csv.written()),
             (names.rejects.clone(), self.rejects.written()),
         ];
         if let (Some(file), Some(name)) = (&self.index, &names.index) {
@@ -197,10 +206,7 @@ impl OutputDir {
         let summary = self.progress.summary;
         let mut finished: Vec<PendingRename> = vec![
             self.documents.finish().map_err(io(&names.documents))?,
-            self.csv
-                .into_inner()
-                .and_then(AtomicFile::finish)
-                .map_err(io(&names.csv))?,
+            self.csv.finish().map_err(io(&names.csv))?,
             self.rejects.finish().map_err(io(&names.rejects))?,
         ];
         if let Some(index) = self.index {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, Reject};
+use crate::document::{Document, Format, Reject};
 
 /// Adds `n` to `key`'s count, allocating the key only the first time it is seen.
 fn bump(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
@@ -13,6 +13,33 @@ fn bump(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
         Some(count) => *count += n,
         None => {
             counts.insert(key.to_string(), n);
+        }
+    }
+}
+
+/// What the summary counts of one document: small, so a worker can take it and drop the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentCounts {
+    pub raw_bytes: u64,
+    pub chars: u64,
+    pub words: u64,
+    pub language: String,
+    pub encoding: String,
+    pub format: Format,
+    /// `stage/rule` and how often it fired.
+    pub changes_by_rule: Vec<(String, u64)>,
+}
+
+impl DocumentCounts {
+    pub fn of(doc: &Document) -> DocumentCounts {
+        DocumentCounts {
+            raw_bytes: doc.raw_bytes,
+            chars: doc.chars,
+            words: doc.words,
+            language: doc.language.clone(),
+            encoding: doc.encoding.clone(),
+            format: doc.format,
+            changes_by_rule: doc.counts_by_rule(),
         }
     }
 }
@@ -45,6 +72,11 @@ impl Summary {
     }
 
     pub fn add_document(&mut self, doc: &Document) {
+        self.add_counts(&DocumentCounts::of(doc));
+    }
+
+    /// Adds a document by its counts (taken where it was made, see [`DocumentCounts`]).
+    pub fn add_counts(&mut self, doc: &DocumentCounts) {
         self.inputs += 1;
         self.documents += 1;
         self.bytes_read += doc.raw_bytes;
@@ -53,10 +85,8 @@ impl Summary {
         bump(&mut self.languages, &doc.language, 1);
         bump(&mut self.encodings, &doc.encoding, 1);
         bump(&mut self.formats, doc.format.as_str(), 1);
-        let mut key = String::new();
-        for c in &doc.changes {
-            c.rule_key_into(&mut key);
-            bump(&mut self.changes_by_rule, &key, c.count as u64);
+        for (rule, n) in &doc.changes_by_rule {
+            bump(&mut self.changes_by_rule, rule, *n);
         }
     }
 

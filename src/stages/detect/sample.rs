@@ -67,7 +67,23 @@ fn has_letters(s: &str, n: usize) -> bool {
     if s.len() < n {
         return false;
     }
-    s.chars().filter(|c| c.is_alphabetic()).take(n).count() >= n
+    let bytes = s.as_bytes();
+    let mut letters = 0;
+    let mut i = 0;
+    while letters < n && i < bytes.len() {
+        // Whole chunks of ASCII at a time: the loops vectorise.
+        if let Some(chunk) = bytes.get(i..i + 32)
+            && chunk.iter().fold(0, |a, &b| a | b) < 0x80
+        {
+            letters += chunk.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            i += 32;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
+        letters += c.is_alphabetic() as usize;
+        i += c.len_utf8();
+    }
+    letters >= n
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
