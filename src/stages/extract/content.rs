@@ -574,4 +574,43 @@ mod tests {
         assert!(text.contains("Verdict paragraph 1"), "{text}");
         assert!(!text.contains("We may earn a commission"), "{text}");
     }
+
+    #[test]
+    fn a_posters_signature_and_title_go_but_their_name_and_post_stay() {
+        let post = |name: &str, n: usize| {
+            format!(
+                "<div class=\"message\"><div class=\"message-user\"><h4>{name}</h4>\
+                 <h5 class=\"userTitle message-userTitle\">Senior member of the board</h5>\
+                 <dl class=\"message-userExtras\"><dt>Joined</dt><dd>Jan 3, 2011</dd></dl></div>\
+                 <div class=\"message-body\">{}</div><div class=\"message-signature\"><p>My rig: \
+                 a tower, two fans, one very loud keyboard and a desk.</p></div></div>",
+                paragraphs(&format!("Post {n}"), 2)
+            )
+        };
+        let html = format!(
+            "<body><div class=\"thread\">{}{}</div></body>",
+            post("felix", 1),
+            post("anna", 2)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("felix"), "{text}");
+        assert!(text.contains("Post 2 paragraph 1"), "{text}");
+        for gone in ["Senior member", "Joined", "My rig"] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_bare_signature_class_or_a_signature_compound_is_not_a_posters_signature() {
+        let html = format!(
+            "<body><div class=\"features\"><div class=\"signature\"><p>Posted by johnanddoc \
+             on 07/03/24, in the forum for travel beyond Europe.</p></div>{}\
+             <div id=\"digital-signature-compatible-row\"><p>Digital signature compatible, so \
+             every return is signed online, with no printing.</p></div></div></body>",
+            paragraphs("Feature", 3)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Posted by johnanddoc"), "{text}");
+        assert!(text.contains("Digital signature compatible"), "{text}");
+    }
 }
