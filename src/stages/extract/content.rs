@@ -56,13 +56,20 @@ const DUPLICATE_MIN_CHARS: u32 = 30;
 /// (a forum thread is its comments), so that kind is not applied.
 const MAX_PRUNED_SHARE: f32 = 0.5;
 
+/// On a page that states it is an article and not a discussion, its comments are kept out
+/// however many, as long as this many characters of unpruned text stay besides them: a long
+/// thread under a story is not the story. (A forum may call itself an article too; its
+/// opening post alone is then short, and the replies are its content.)
+const STORY_MIN_CHARS: u32 = 2000;
+
 /// The fate of every block of the page: `None` to keep it. `product_page`: the page states it
 /// sells one product (its customer reviews, prices and pickers are not its content).
 pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
     let set_aside = set_aside_before_choice(product_page);
-    let pruned = pruned_ancestors(page, total_chars, &set_aside);
+    let story = super::states_an_article(page) && !super::states_a_discussion(page);
+    let pruned = pruned_ancestors(page, total_chars, &set_aside, story);
 
     // Per-element totals of kept text and link text (children after parents: walk backwards).
     let mut chars = vec![0u32; n];
@@ -227,8 +234,14 @@ fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
-/// that would take most of the page and the kinds `set_aside` ([`set_aside_before_choice`]).
-fn pruned_ancestors(page: &Page, total_chars: u32, set_aside: &[Prune]) -> Vec<Option<Prune>> {
+/// that would take most of the page and the kinds `set_aside` ([`set_aside_before_choice`]);
+/// `story`: the page states it is an article, not a discussion ([`STORY_MIN_CHARS`]).
+fn pruned_ancestors(
+    page: &Page,
+    total_chars: u32,
+    set_aside: &[Prune],
+    story: bool,
+) -> Vec<Option<Prune>> {
     let compute = |lifted: &[Prune]| -> Vec<Option<Prune>> {
         let mut by_el: Vec<Option<Prune>> = Vec::with_capacity(page.els.len());
         for (i, e) in page.els.iter().enumerate() {
@@ -254,6 +267,18 @@ fn pruned_ancestors(page: &Page, total_chars: u32, set_aside: &[Prune]) -> Vec<O
         Prune::Furniture,
         Prune::Landmark,
     ] {
+        if kind == Prune::Comments && story {
+            let rest: u32 = page
+                .blocks
+                .iter()
+                .zip(&first)
+                .filter(|(_, p)| p.is_none())
+                .map(|(b, _)| b.chars)
+                .sum();
+            if rest >= STORY_MIN_CHARS {
+                continue;
+            }
+        }
         let dropped: u32 = page
             .blocks
             .iter()
@@ -612,5 +637,31 @@ mod tests {
         let text = main_text(&html);
         assert!(text.contains("Posted by johnanddoc"), "{text}");
         assert!(text.contains("Digital signature compatible"), "{text}");
+    }
+
+    /// A story page (`og:type` article, or `json_ld` as stated) with a long comment thread.
+    fn story_with_comments(json_ld: &str) -> String {
+        format!(
+            "<html><head><meta property=\"og:type\" content=\"article\">{json_ld}</head><body>\
+             <article><div class=\"entry-content\">{}</div><div id=\"comments\">{}</div>\
+             </article></body></html>",
+            paragraphs("Story", 24),
+            paragraphs("Comment", 60)
+        )
+    }
+
+    #[test]
+    fn an_articles_comments_stay_out_however_many() {
+        let text = main_text(&story_with_comments(""));
+        assert!(text.contains("Story paragraph 23"), "{text}");
+        assert!(!text.contains("Comment paragraph"), "{text}");
+    }
+
+    #[test]
+    fn a_discussions_replies_are_its_content_though_it_says_article() {
+        let ld = "<script type=\"application/ld+json\">{\"@type\":\"DiscussionForumPosting\"}\
+                  </script>";
+        let text = main_text(&story_with_comments(ld));
+        assert!(text.contains("Comment paragraph 59"), "{text}");
     }
 }
