@@ -56,13 +56,20 @@ const DUPLICATE_MIN_CHARS: u32 = 30;
 /// (a forum thread is its comments), so that kind is not applied.
 const MAX_PRUNED_SHARE: f32 = 0.5;
 
+/// On a page that states it is an article and not a discussion, its comments are kept out
+/// however many, as long as this many characters of unpruned text stay besides them: a long
+/// thread under a story is not the story. (A forum may call itself an article too; its
+/// opening post alone is then short, and the replies are its content.)
+const STORY_MIN_CHARS: u32 = 2000;
+
 /// The fate of every block of the page: `None` to keep it. `product_page`: the page states it
 /// sells one product (its customer reviews, prices and pickers are not its content).
 pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
     let set_aside = set_aside_before_choice(product_page);
-    let pruned = pruned_ancestors(page, total_chars, &set_aside);
+    let story = super::states_an_article(page) && !super::states_a_discussion(page);
+    let pruned = pruned_ancestors(page, total_chars, &set_aside, story);
 
     // Per-element totals of kept text and link text (children after parents: walk backwards).
     let mut chars = vec![0u32; n];
@@ -227,8 +234,14 @@ fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
-/// that would take most of the page and the kinds `set_aside` ([`set_aside_before_choice`]).
-fn pruned_ancestors(page: &Page, total_chars: u32, set_aside: &[Prune]) -> Vec<Option<Prune>> {
+/// that would take most of the page and the kinds `set_aside` ([`set_aside_before_choice`]);
+/// `story`: the page states it is an article, not a discussion ([`STORY_MIN_CHARS`]).
+fn pruned_ancestors(
+    page: &Page,
+    total_chars: u32,
+    set_aside: &[Prune],
+    story: bool,
+) -> Vec<Option<Prune>> {
     let compute = |lifted: &[Prune]| -> Vec<Option<Prune>> {
         let mut by_el: Vec<Option<Prune>> = Vec::with_capacity(page.els.len());
         for (i, e) in page.els.iter().enumerate() {
@@ -254,6 +267,18 @@ fn pruned_ancestors(page: &Page, total_chars: u32, set_aside: &[Prune]) -> Vec<O
         Prune::Furniture,
         Prune::Landmark,
     ] {
+        if kind == Prune::Comments && story {
+            let rest: u32 = page
+                .blocks
+                .iter()
+                .zip(&first)
+                .filter(|(_, p)| p.is_none())
+                .map(|(b, _)| b.chars)
+                .sum();
+            if rest >= STORY_MIN_CHARS {
+                continue;
+            }
+        }
         let dropped: u32 = page
             .blocks
             .iter()
@@ -573,5 +598,70 @@ mod tests {
         let text = main_text(&html);
         assert!(text.contains("Verdict paragraph 1"), "{text}");
         assert!(!text.contains("We may earn a commission"), "{text}");
+    }
+
+    #[test]
+    fn a_posters_signature_and_title_go_but_their_name_and_post_stay() {
+        let post = |name: &str, n: usize| {
+            format!(
+                "<div class=\"message\"><div class=\"message-user\"><h4>{name}</h4>\
+                 <h5 class=\"userTitle message-userTitle\">Senior member of the board</h5>\
+                 <dl class=\"message-userExtras\"><dt>Joined</dt><dd>Jan 3, 2011</dd></dl></div>\
+                 <div class=\"message-body\">{}</div><div class=\"message-signature\"><p>My rig: \
+                 a tower, two fans, one very loud keyboard and a desk.</p></div></div>",
+                paragraphs(&format!("Post {n}"), 2)
+            )
+        };
+        let html = format!(
+            "<body><div class=\"thread\">{}{}</div></body>",
+            post("felix", 1),
+            post("anna", 2)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("felix"), "{text}");
+        assert!(text.contains("Post 2 paragraph 1"), "{text}");
+        for gone in ["Senior member", "Joined", "My rig"] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_bare_signature_class_or_a_signature_compound_is_not_a_posters_signature() {
+        let html = format!(
+            "<body><div class=\"features\"><div class=\"signature\"><p>Posted by johnanddoc \
+             on 07/03/24, in the forum for travel beyond Europe.</p></div>{}\
+             <div id=\"digital-signature-compatible-row\"><p>Digital signature compatible, so \
+             every return is signed online, with no printing.</p></div></div></body>",
+            paragraphs("Feature", 3)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Posted by johnanddoc"), "{text}");
+        assert!(text.contains("Digital signature compatible"), "{text}");
+    }
+
+    /// A story page (`og:type` article, or `json_ld` as stated) with a long comment thread.
+    fn story_with_comments(json_ld: &str) -> String {
+        format!(
+            "<html><head><meta property=\"og:type\" content=\"article\">{json_ld}</head><body>\
+             <article><div class=\"entry-content\">{}</div><div id=\"comments\">{}</div>\
+             </article></body></html>",
+            paragraphs("Story", 24),
+            paragraphs("Comment", 60)
+        )
+    }
+
+    #[test]
+    fn an_articles_comments_stay_out_however_many() {
+        let text = main_text(&story_with_comments(""));
+        assert!(text.contains("Story paragraph 23"), "{text}");
+        assert!(!text.contains("Comment paragraph"), "{text}");
+    }
+
+    #[test]
+    fn a_discussions_replies_are_its_content_though_it_says_article() {
+        let ld = "<script type=\"application/ld+json\">{\"@type\":\"DiscussionForumPosting\"}\
+                  </script>";
+        let text = main_text(&story_with_comments(ld));
+        assert!(text.contains("Comment paragraph 59"), "{text}");
     }
 }

@@ -58,6 +58,14 @@ const PURCHASE_WORDS: &str = "price|prices|swatch|swatches|variants|variant-pick
      quantity|qty|add-to-cart|addtocart|atc|availability|stock-status|\
      carousel|upsell|cross-sell|recently-viewed|similar";
 
+/// What a forum shows beside each post about its writer, not what they wrote: signatures,
+/// member titles and ranks, post counts and join dates (the name itself is not marked so). A
+/// bare `signature` is not one: some forums name the byline so ("Posted by … on …"), and in a
+/// compound it names what a product offers (`digital-signature-compatible`).
+const POSTER_WORDS: &str = "post-signature|message-signature|user-signature|forum-signature|\
+     postsignature|signaturecontainer|usertitle|user-title|userextras|user-extras|user-stats|\
+     profile-rank|profile-posts|profile-joined";
+
 pub struct Hints {
     comments: Regex,
     reviews: Regex,
@@ -89,12 +97,13 @@ impl Hints {
             reviews: words(REVIEW_WORDS),
             // One test of both for the many elements that are neither.
             shop: words(&format!("{REVIEW_WORDS}|{PURCHASE_WORDS}")),
-            furniture: words(
+            furniture: words(&format!(
                 "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
                  newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
                  sponsored|popup|modal|pagination|pager|sr-only|screen-reader-text|visually-hidden|skip-link|\
-                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending|disclaimer|disclosure|disclosures",
-            ),
+                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending|disclaimer|disclosure|disclosures|\
+                 {POSTER_WORDS}"
+            )),
             // Substrings, not words: consent tools name their boxes `bbccookies-prompt`,
             // `CookieConsent`, `onetrust-banner-sdk`. (A bare `cookies` is a word below: a
             // recipe post may be tagged `tag-cookies`.)

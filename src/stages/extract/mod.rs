@@ -247,6 +247,16 @@ fn states_an_article(page: &dom::Page) -> bool {
         })
 }
 
+/// Whether the page says it is a discussion (a JSON-LD `DiscussionForumPosting` or `QAPage`):
+/// a thread is its replies, though it may also call itself an article.
+fn states_a_discussion(page: &dom::Page) -> bool {
+    page.meta.json_ld.iter().any(|s| {
+        ["DiscussionForumPosting\"", "QAPage\""]
+            .iter()
+            .any(|kind| s.contains(kind))
+    })
+}
+
 /// The kept blocks, one paragraph each, separated by one blank line.
 fn render(page: &dom::Page, fates: &[Option<Drop>]) -> String {
     let mut out = String::with_capacity(page.text.len() / 2);
