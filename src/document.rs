@@ -1,6 +1,7 @@
 //! The values that flow through the pipeline: what a source yields ([`RawInput`]), what the stages
 //! refine ([`Document`]), what they record ([`Change`]) and what a failed input becomes ([`Reject`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -45,10 +46,12 @@ impl Format {
 /// One edit a stage made, so that an archivist can see it and undo it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    /// The stage that made the edit: `decode`, `extract`, `clean`, `normalise`.
-    pub stage: String,
-    /// The id of the rule that fired (it names an entry in `config/` where the rule is data).
-    pub rule: String,
+    /// The stage that made the edit: `decode`, `extract`, `clean`, `normalise`. Borrowed from
+    /// the stage's name (a document records dozens of changes; each string is an allocation).
+    pub stage: Cow<'static, str>,
+    /// The id of the rule that fired (it names an entry in `config/` where the rule is data);
+    /// borrowed when the rule's id is a name in the code.
+    pub rule: Cow<'static, str>,
     /// The text that was there.
     pub before: String,
     /// The text that replaced it (empty for a removal).
@@ -73,14 +76,14 @@ fn is_one(n: &u32) -> bool {
 
 impl Change {
     pub fn new(
-        stage: &str,
-        rule: impl Into<String>,
+        stage: &'static str,
+        rule: impl Into<Cow<'static, str>>,
         before: impl Into<String>,
         after: impl Into<String>,
         at: usize,
     ) -> Self {
         Change {
-            stage: stage.to_string(),
+            stage: Cow::Borrowed(stage),
             rule: rule.into(),
             before: before.into(),
             after: after.into(),
@@ -135,25 +138,42 @@ impl ChangeLog {
     }
 
     pub fn add(&mut self, rule: &str, before: &str, after: &str, at: usize) {
+        self.push(rule, || Cow::Owned(rule.to_string()), before, after, at);
+    }
+
+    /// [`ChangeLog::add`] for a rule named in the code: the name is borrowed, not copied.
+    pub fn add_fixed(&mut self, rule: &'static str, before: &str, after: &str, at: usize) {
+        self.push(rule, || Cow::Borrowed(rule), before, after, at);
+    }
+
+    /// Records a change of `rule` (its id made by `id` only for a new entry), or counts it into
+    /// the rule's last entry once the rule has reached its cap.
+    fn push(
+        &mut self,
+        rule: &str,
+        id: impl FnOnce() -> Cow<'static, str>,
+        before: &str,
+        after: &str,
+        at: usize,
+    ) {
         let changes = &mut self.changes;
         let tally = self
             .tallies
             .iter_mut()
             .find(|t| changes[t.last].rule == rule);
         match tally {
-            // The rule has reached its cap: the change is counted into its last entry.
             Some(t) if t.entries >= self.max_per_rule => changes[t.last].count += 1,
             Some(t) => {
                 t.entries += 1;
                 t.last = changes.len();
-                changes.push(Change::new(self.stage, rule, before, after, at));
+                changes.push(Change::new(self.stage, id(), before, after, at));
             }
             None => {
                 self.tallies.push(RuleTally {
                     entries: 1,
                     last: changes.len(),
                 });
-                changes.push(Change::new(self.stage, rule, before, after, at));
+                changes.push(Change::new(self.stage, id(), before, after, at));
             }
         }
     }

@@ -307,7 +307,7 @@ fn nfc_by_line(text: String, log: &mut ChangeLog) -> String {
         } else {
             let normal: String = line.nfc().collect();
             if normal != line {
-                log.add("unicode-nfc", line, &normal, at);
+                log.add_fixed("unicode-nfc", line, &normal, at);
             }
             out.push_str(&normal);
         }
@@ -682,7 +682,7 @@ mod tests {
     fn hygiene_records_line_endings_controls_and_nfc() {
         let doc = decode("a\r\nb\rc\u{0}\u{0}d e\u{301}\r\n".as_bytes()).unwrap();
         assert_eq!(doc.text, "a\nb\ncd é\n");
-        let rules: Vec<_> = doc.changes.iter().map(|c| c.rule.as_str()).collect();
+        let rules: Vec<_> = doc.changes.iter().map(|c| c.rule.as_ref()).collect();
         assert_eq!(
             rules,
             [

@@ -80,7 +80,7 @@ impl Captions {
             if !line.is_kept() || hit.start < line.start || hit.end > line.end {
                 continue;
             }
-            log.add(RULE, &src[hit.start..hit.end], "", hit.start);
+            log.add_fixed(RULE, &src[hit.start..hit.end], "", hit.start);
             match hit.place {
                 Place::Whole => line.state = State::Removed,
                 Place::Start => line.start = hit.end,

@@ -34,11 +34,11 @@ pub fn assemble(
             let tail = lines[prev_line].text(src);
             if is_broken_sentence(tail, first.text(src)) {
                 // Across a removed line only the break is this rule's: the line has its own change.
-                log.add(REJOIN, gap, " ", at);
+                log.add_fixed(REJOIN, gap, " ", at);
                 out.push(' ');
             } else {
                 if clean_gap && gap != "\n\n" {
-                    log.add(BLANK_LINES, gap, "\n\n", at);
+                    log.add_fixed(BLANK_LINES, gap, "\n\n", at);
                 }
                 out.push_str("\n\n");
             }
@@ -46,14 +46,14 @@ pub fn assemble(
             && all_blank(lines, 0, para.0)
             && src[..first.start].trim().is_empty()
         {
-            log.add(TRIM, &src[..first.start], "", 0);
+            log.add_fixed(TRIM, &src[..first.start], "", 0);
         }
         push_paragraph(src, lines, *para, (config, unwrap, repair), log, &mut out);
         prev_end = Some((para.1, lines[para.1].end));
         if k + 1 == paragraphs.len() && all_blank(lines, para.1 + 1, lines.len()) {
             let rest = &src[lines[para.1].end..];
             if !rest.is_empty() && rest.trim().is_empty() {
-                log.add(TRIM, rest, "", lines[para.1].end);
+                log.add_fixed(TRIM, rest, "", lines[para.1].end);
             }
         }
     }
@@ -121,11 +121,11 @@ fn push_paragraph(
             let (a, b) = (&lines[i - 1], &lines[i]);
             let (at, gap, clean_gap) = white_gap(src, a.end, b.start);
             if is_wrapped(a.text(src), b.text(src), width, config.wrap_min_width) {
-                log.add(UNWRAP, gap, " ", at);
+                log.add_fixed(UNWRAP, gap, " ", at);
                 out.push(' ');
             } else {
                 if clean_gap && gap != "\n" {
-                    log.add(TRIM, gap, "\n", at);
+                    log.add_fixed(TRIM, gap, "\n", at);
                 }
                 out.push('\n');
             }
@@ -143,7 +143,7 @@ fn repaired<'a>(text: &'a str, at: usize, log: &mut ChangeLog) -> Cow<'a, str> {
     match mojibake::repair(text) {
         Some((fixed, repairs)) => {
             for r in repairs {
-                log.add(MOJIBAKE, &r.before, &r.after, at + r.at);
+                log.add_fixed(MOJIBAKE, &r.before, &r.after, at + r.at);
             }
             Cow::Owned(fixed)
         }

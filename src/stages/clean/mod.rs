@@ -402,7 +402,7 @@ fn lift_meta(
 }
 
 fn field_change(rule: &str, value: &str, field: &str, at: usize) -> Change {
-    Change::new(STAGE, rule, "", value, at).in_field(field)
+    Change::new(STAGE, rule.to_string(), "", value, at).in_field(field)
 }
 
 /// A field value: mojibake repaired, any white space (NBSP too) one plain space.

@@ -39,7 +39,7 @@ fn assert_offsets_point_at_before(src: &str, doc: &Document) {
 }
 
 fn rules_fired(doc: &Document) -> Vec<&str> {
-    doc.changes.iter().map(|c| c.rule.as_str()).collect()
+    doc.changes.iter().map(|c| c.rule.as_ref()).collect()
 }
 
 const ARTICLE: &str = "Residents of Shanyrak gathered at dawn to block the bulldozers sent by the city.\n\nThe akimat declined to comment on the clashes that followed.";

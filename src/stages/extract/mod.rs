@@ -337,7 +337,7 @@ mod tests {
                 doc.text
             );
         }
-        let rules: Vec<&str> = doc.changes.iter().map(|c| c.rule.as_str()).collect();
+        let rules: Vec<&str> = doc.changes.iter().map(|c| c.rule.as_ref()).collect();
         assert!(rules.contains(&"extract/dropped-landmark"), "{rules:?}");
         assert!(rules.contains(&"extract/dropped-comments"), "{rules:?}");
         let comments = doc

@@ -190,7 +190,7 @@ fn changes_record_rule_before_after_and_offset() {
     assert_eq!(out, "Ünïcode first: Almaty’s and ALMATY.");
     assert_eq!(changes.len(), 2);
     for c in &changes {
-        assert_eq!((c.stage.as_str(), c.rule.as_str()), ("normalise", "Almaty"));
+        assert_eq!((c.stage.as_ref(), c.rule.as_ref()), ("normalise", "Almaty"));
         assert_eq!(&text[c.at..c.at + c.before.len()], c.before);
     }
     assert_eq!(
