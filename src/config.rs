@@ -1,5 +1,5 @@
 //! Configuration: `config/pipeline.toml` (settings) plus the rule files it names
-//! (`boilerplate.toml`, `variants.toml`). Every file's default is compiled in, so the binary works
+//! (`boilerplate.toml`, `variants.toml`, `extract-hints.toml`). Every file's default is compiled in, so the binary works
 //! with no config at all; a user's file replaces the built-in one as a whole.
 
 use std::path::{Path, PathBuf};
@@ -17,6 +17,7 @@ use crate::stages::{
 pub const DEFAULT_PIPELINE_TOML: &str = include_str!("../config/pipeline.toml");
 pub const DEFAULT_BOILERPLATE_TOML: &str = include_str!("../config/boilerplate.toml");
 pub const DEFAULT_VARIANTS_TOML: &str = include_str!("../config/variants.toml");
+pub const DEFAULT_EXTRACT_HINTS_TOML: &str = include_str!("../config/extract-hints.toml");
 
 /// Where `docnorm run` looks for settings when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "config/pipeline.toml";
@@ -65,6 +66,9 @@ pub struct RuleFiles {
     pub boilerplate: Option<PathBuf>,
     /// Variant dictionary; when unset, `variants.toml` beside `pipeline.toml` if it exists, else built in.
     pub variants: Option<PathBuf>,
+    /// Extract hints (class and id words); when unset, `extract-hints.toml` beside `pipeline.toml`
+    /// if it exists, else built in.
+    pub extract_hints: Option<PathBuf>,
 }
 
 /// The settings of `pipeline.toml`, one section per stage.
@@ -87,6 +91,7 @@ pub struct Config {
     pub settings: Settings,
     pub boilerplate: RuleSource,
     pub variants: RuleSource,
+    pub extract_hints: RuleSource,
     /// Where the settings came from, for messages (`built-in pipeline.toml` or a path).
     pub origin: String,
 }
@@ -99,6 +104,7 @@ impl Config {
             settings,
             boilerplate: RuleSource::built_in("boilerplate.toml", DEFAULT_BOILERPLATE_TOML),
             variants: RuleSource::built_in("variants.toml", DEFAULT_VARIANTS_TOML),
+            extract_hints: RuleSource::built_in("extract-hints.toml", DEFAULT_EXTRACT_HINTS_TOML),
             origin: "built-in pipeline.toml".to_string(),
         })
     }
@@ -133,15 +139,22 @@ impl Config {
             "variants.toml",
             DEFAULT_VARIANTS_TOML,
         )?;
+        let extract_hints = rule_source(
+            dir,
+            settings.rules.extract_hints.as_deref(),
+            "extract-hints.toml",
+            DEFAULT_EXTRACT_HINTS_TOML,
+        )?;
         Ok(Config {
             settings,
             boilerplate,
             variants,
+            extract_hints,
             origin: name,
         })
     }
 
-    /// SHA-256 of the effective configuration: the settings after defaults and both rule files.
+    /// SHA-256 of the effective configuration: the settings after defaults and the rule files.
     pub fn sha256(&self) -> String {
         let mut h = Sha256::new();
         let settings = serde_json::to_string(&self.settings).expect("settings serialise");
@@ -149,6 +162,7 @@ impl Config {
             settings.as_str(),
             &self.boilerplate.text,
             &self.variants.text,
+            &self.extract_hints.text,
         ] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());

@@ -31,7 +31,7 @@ impl Pipeline {
     pub fn new(config: &Config) -> Result<Pipeline, ConfigError> {
         let s = &config.settings;
         let stages: Vec<Box<dyn Stage>> = vec![
-            Box::new(Extract::new(&s.extract)),
+            Box::new(Extract::with_hints(&s.extract, &config.extract_hints)?),
             Box::new(Clean::new(&s.clean, &config.boilerplate)?),
             Box::new(Normalise::new(&s.normalise, &config.variants)?),
             Box::new(Detect::new(&s.detect)?),

@@ -391,3 +391,89 @@ fn the_default_input_is_raw_and_the_default_output_normalized() {
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["source"], "one.txt");
 }
+
+/// An article page with a members' box inside it that no built-in hint names.
+const PAGE_WITH_A_CALLOUT: &str = "<html><head><title>Rents rise</title></head><body><article>\
+    <h1>Rents rise again</h1>\
+    <p>Rents in the city rose for the sixth month in a row, the housing office said on Monday, \
+    and tenants' groups asked the council to cap increases for the coming year.</p>\
+    <div class=\"member-callout\"><p>Members read every story first and get the weekly digest \
+    in their inbox before anyone else does.</p></div>\
+    <p>The office said the average rent of a two-room flat is now a fifth higher than two years \
+    ago, and that the rise is fastest in the districts near the new metro line.</p>\
+    </article></body></html>";
+
+#[test]
+fn an_extract_hints_file_beside_the_settings_adds_a_furniture_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("page.html"), PAGE_WITH_A_CALLOUT).unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(conf.join("pipeline.toml"), "").unwrap();
+    let text_of = |out: &str| {
+        let docs = jsonl(&dir.path().join(out).join("documents.jsonl"));
+        assert_eq!(docs.len(), 1);
+        docs[0].clone()
+    };
+
+    let args = [
+        "--input",
+        "in",
+        "--config",
+        "conf/pipeline.toml",
+        "--no-progress",
+    ];
+    run_ok(dir.path(), &[&args[..], &["--output", "built-in"]].concat());
+    let built_in = text_of("built-in");
+    assert!(
+        built_in["text"]
+            .as_str()
+            .unwrap()
+            .contains("Members read every story")
+    );
+
+    let mine = std::fs::read_to_string(repo().join("config/extract-hints.toml"))
+        .unwrap()
+        .replace("\"trending\",", "\"trending\", \"member-callout\",");
+    std::fs::write(conf.join("extract-hints.toml"), mine).unwrap();
+    run_ok(dir.path(), &[&args[..], &["--output", "mine"]].concat());
+    let doc = text_of("mine");
+    let text = doc["text"].as_str().unwrap();
+    assert!(!text.contains("Members read every story"), "{text}");
+    assert!(text.contains("fastest in the districts"), "{text}");
+    let rules: Vec<&str> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"extract/dropped-furniture"), "{rules:?}");
+    assert_ne!(
+        doc["pipeline"]["config_sha256"],
+        built_in["pipeline"]["config_sha256"]
+    );
+
+    std::fs::write(
+        conf.join("extract-hints.toml"),
+        "[prune]\ncomments = [\"disq(us\"]\n",
+    )
+    .unwrap();
+    let out = docnorm()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "--input",
+            "in",
+            "--config",
+            "conf/pipeline.toml",
+            "--output",
+            "bad",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("extract-hints.toml"), "{stderr}");
+}

@@ -1,9 +1,14 @@
 //! What an element's tag, class, id and ARIA role say about it: page furniture to drop whole, or
-//! a weight for content scoring. The patterns are compiled once per run.
+//! a weight for content scoring. The words are data (`config/extract-hints.toml`, compiled in;
+//! a user's file replaces it); the patterns are compiled once per run.
 
 use std::borrow::Cow;
 
 use regex::Regex;
+use serde::Deserialize;
+
+use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, RuleSource};
+use crate::error::ConfigError;
 
 use super::dom::Tag;
 
@@ -48,23 +53,46 @@ impl Prune {
     }
 }
 
-/// Customer reviews; review widgets go by their vendors' names too (Yotpo, Bazaarvoice,
-/// Judge.me, Okendo).
-const REVIEW_WORDS: &str = "reviews?|review-list|customer-reviews|ratings-and-reviews|yotpo|bazaarvoice|\
-     bv-reviews|jdgm|judgeme|okendo|stamped-reviews|trustpilot";
+/// The word lists of `extract-hints.toml`: each entry a pattern for one whole class/id word.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HintWords {
+    prune: PruneWords,
+    weight: WeightWords,
+    metadata: MetadataWords,
+    hidden: HiddenWords,
+}
 
-/// Buying controls and what is sold next to the product.
-const PURCHASE_WORDS: &str = "price|prices|swatch|swatches|variants|variant-picker|variant-selector|\
-     quantity|qty|add-to-cart|addtocart|atc|availability|stock-status|\
-     carousel|upsell|cross-sell|recently-viewed|similar";
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PruneWords {
+    comments: Vec<String>,
+    reviews: Vec<String>,
+    purchase: Vec<String>,
+    furniture: Vec<String>,
+    overlay_substrings: Vec<String>,
+    overlay: Vec<String>,
+}
 
-/// What a forum shows beside each post about its writer, not what they wrote: signatures,
-/// member titles and ranks, post counts and join dates (the name itself is not marked so). A
-/// bare `signature` is not one: some forums name the byline so ("Posted by … on …"), and in a
-/// compound it names what a product offers (`digital-signature-compatible`).
-const POSTER_WORDS: &str = "post-signature|message-signature|user-signature|forum-signature|\
-     postsignature|signaturecontainer|usertitle|user-title|userextras|user-extras|user-stats|\
-     profile-rank|profile-posts|profile-joined";
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightWords {
+    positive: Vec<String>,
+    negative: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetadataWords {
+    dates: Vec<String>,
+    bylines: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HiddenWords {
+    classes: Vec<String>,
+}
 
 pub struct Hints {
     comments: Regex,
@@ -86,51 +114,58 @@ impl Default for Hints {
 }
 
 impl Hints {
+    /// The built-in hints (`config/extract-hints.toml` as compiled in).
     pub fn new() -> Hints {
-        // Word boundaries: class lists are words joined by spaces, `-` or `_`.
-        let words = |alternatives: &str| {
-            Regex::new(&format!(r"(?i)(?:^|[\s_-])(?:{alternatives})(?:$|[\s_-])"))
-                .expect("static pattern")
+        let built_in = RuleSource::built_in("extract-hints.toml", DEFAULT_EXTRACT_HINTS_TOML);
+        Hints::from_rules(&built_in).expect("the built-in extract hints are valid")
+    }
+
+    /// Hints from an `extract-hints.toml`; errors name the file, and the key of a bad pattern.
+    pub fn from_rules(source: &RuleSource) -> Result<Hints, ConfigError> {
+        let w: HintWords = toml::from_str(&source.text)
+            .map_err(|e| ConfigError::from_toml(&source.name, &source.text, &e))?;
+        let compile = |key: &str, lists: &[&[String]], pattern: String| {
+            // Each entry on its own first, so that an error can name it.
+            for entry in lists.iter().flat_map(|l| l.iter()) {
+                let bad = |message: String| {
+                    ConfigError::new(&source.name, format!("{key}: {message}")).entry(entry)
+                };
+                if entry.trim().is_empty() {
+                    return Err(bad("an empty pattern would match every class".into()));
+                }
+                Regex::new(&format!("(?:{entry})")).map_err(|e| bad(e.to_string()))?;
+            }
+            Regex::new(&format!("(?i){pattern}"))
+                .map_err(|e| ConfigError::new(&source.name, format!("{key}: {e}")))
         };
-        Hints {
-            comments: words(r"comments?|comment-list|commentlist|disqus|respond|replies"),
-            reviews: words(REVIEW_WORDS),
+        // Word boundaries: class lists are words joined by spaces, `-` or `_`.
+        let word_pattern = |lists: &[&[String]]| {
+            let alternatives = lists.concat().join("|");
+            format!(r"(?:^|[\s_-])(?:{alternatives})(?:$|[\s_-])")
+        };
+        let words = |key: &str, lists: &[&[String]]| compile(key, lists, word_pattern(lists));
+        let p = &w.prune;
+        Ok(Hints {
+            comments: words("prune.comments", &[&p.comments])?,
+            reviews: words("prune.reviews", &[&p.reviews])?,
             // One test of both for the many elements that are neither.
-            shop: words(&format!("{REVIEW_WORDS}|{PURCHASE_WORDS}")),
-            furniture: words(&format!(
-                "share|sharing|social|sharedaddy|related|sidebar|widget|widgets|navbar|nav|navigation|menu|breadcrumbs?|\
-                 newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads|ad|\
-                 sponsored|popup|modal|pagination|pager|sr-only|screen-reader-text|visually-hidden|skip-link|\
-                 site-footer|footer|site-header|masthead|toolbar|outbrain|taboola|recommended|more-stories|trending|disclaimer|disclosure|disclosures|\
-                 {POSTER_WORDS}"
-            )),
-            // Substrings, not words: consent tools name their boxes `bbccookies-prompt`,
-            // `CookieConsent`, `onetrust-banner-sdk`. (A bare `cookies` is a word below: a
-            // recipe post may be tagged `tag-cookies`.)
-            overlay: Regex::new(
-                r"(?i)consent|gdpr|onetrust|cookiebot|usercentrics|didomi|cookies?[-_]?(?:banner|notice|prompt|bar|law|popup|message|modal|overlay|wrapper|container|box)|(?:^|[\s_-])cookies?(?:$|[\s_-])",
-            )
-            .expect("static pattern"),
-            positive: words(
-                "article|articles|content|entry|entry-content|main|post|post-content|post-body|body|text|story|prose|blog|\
-                 hentry|instapaper_body|markdown|thread|question|answer|product|description|docs|documentation",
-            ),
-            negative: words(
-                "header|meta|byline|author|date|tags|tag|caption|credit|hidden|banner|combx|contact|foot|\
-                 masthead|media|outbrain|shoutbox|sponsor|shopping|tool|card|teaser|aside|extra|legal|copyright",
-            ),
-            dateish: words(
-                "date|dates|published|pubdate|post-date|entry-date|publish-date|posted-on|posted|timestamp|time|dateline|article-date",
-            ),
-            // Text for screen readers only, drawn off-screen (eBay's `clipped` repeats every
-            // label that way).
-            hidden: words(
-                "sr-only|visually-hidden|visuallyhidden|screen-reader-text|screen-reader-only|screenreader-only|clipped",
-            ),
-            bylineish: words(
-                "author|authors|byline|by-line|author-name|byline-name|writer|contributor|post-author|entry-author",
-            ),
-        }
+            shop: words("prune.purchase", &[&p.reviews, &p.purchase])?,
+            furniture: words("prune.furniture", &[&p.furniture])?,
+            overlay: compile(
+                "prune.overlay",
+                &[&p.overlay_substrings, &p.overlay],
+                format!(
+                    "{}|{}",
+                    p.overlay_substrings.join("|"),
+                    word_pattern(&[&p.overlay])
+                ),
+            )?,
+            positive: words("weight.positive", &[&w.weight.positive])?,
+            negative: words("weight.negative", &[&w.weight.negative])?,
+            dateish: words("metadata.dates", &[&w.metadata.dates])?,
+            bylineish: words("metadata.bylines", &[&w.metadata.bylines])?,
+            hidden: words("hidden.classes", &[&w.hidden.classes])?,
+        })
     }
 
     /// Weight and prune decision for a block element, from its tag, its class and id joined
@@ -209,5 +244,67 @@ pub fn class_and_id<'a>(class: &'a str, id: &str) -> Cow<'a, str> {
         Cow::Borrowed(class)
     } else {
         Cow::Owned(format!("{class} {id}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_hints(text: &str) -> Result<Hints, ConfigError> {
+        Hints::from_rules(&RuleSource {
+            name: "mine/extract-hints.toml".into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn built_in_words_match_whole_class_words_only() {
+        let h = Hints::new();
+        let prune = |names: &str| h.judge(Tag::Div, names, "", false).1;
+        assert_eq!(prune("site-nav"), Some(Prune::Furniture));
+        // Marked as content too: it stays.
+        assert_eq!(prune("site-nav main"), None);
+        assert_eq!(prune("canvas"), None);
+        assert_eq!(prune("comment-list"), Some(Prune::Comments));
+        assert_eq!(prune("bbccookies-prompt"), Some(Prune::Overlay));
+        assert_eq!(prune("cookie-notice"), Some(Prune::Overlay));
+        assert_eq!(prune("tag-cookiesandcream"), None);
+        assert_eq!(prune("user-title"), Some(Prune::Furniture));
+        assert_eq!(prune("signature"), None);
+        assert!(h.is_dateish("entry-date") && !h.is_dateish("update"));
+    }
+
+    #[test]
+    fn a_users_file_adds_a_word_without_touching_the_code() {
+        let text = DEFAULT_EXTRACT_HINTS_TOML
+            .replace("\"trending\",", "\"trending\", \"member-callout\",");
+        assert_ne!(text, DEFAULT_EXTRACT_HINTS_TOML);
+        let mine = user_hints(&text).unwrap();
+        let names = "box member-callout";
+        assert_eq!(
+            mine.judge(Tag::Div, names, "", false).1,
+            Some(Prune::Furniture)
+        );
+        assert_eq!(Hints::new().judge(Tag::Div, names, "", false).1, None);
+    }
+
+    #[test]
+    fn bad_patterns_unknown_keys_and_missing_lists_are_errors_saying_where() {
+        let bad = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", "\"disq(us\",");
+        let err = user_hints(&bad).err().expect("a bad pattern");
+        let message = err.to_string();
+        assert!(message.starts_with("mine/extract-hints.toml"), "{message}");
+        assert!(message.contains("prune.comments"), "{message}");
+        assert_eq!(err.entry.as_deref(), Some("disq(us"));
+
+        let empty = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", "\" \",");
+        assert!(user_hints(&empty).is_err());
+
+        let unknown = format!("{DEFAULT_EXTRACT_HINTS_TOML}\n[prune2]\nx = []\n");
+        let err = user_hints(&unknown).err().expect("an unknown section");
+        assert!(err.line.is_some(), "{err}");
+
+        assert!(user_hints("[prune]\ncomments = []\n").is_err());
     }
 }

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::RuleSource;
 use crate::document::{Change, Document, Format, Reject, RejectReason};
+use crate::error::ConfigError;
 use crate::stages::Stage;
 
 use content::Drop;
@@ -55,11 +57,20 @@ pub struct Extract {
 }
 
 impl Extract {
+    /// With the built-in hints.
     pub fn new(config: &ExtractConfig) -> Self {
         Extract {
             config: config.clone(),
             hints: Hints::new(),
         }
+    }
+
+    /// With the hints of an `extract-hints.toml`.
+    pub fn with_hints(config: &ExtractConfig, hints: &RuleSource) -> Result<Self, ConfigError> {
+        Ok(Extract {
+            config: config.clone(),
+            hints: Hints::from_rules(hints)?,
+        })
     }
 }
 
