@@ -82,10 +82,7 @@ fn letters(mut n: usize) -> String {
 }
 
 fn stage(name: &str, text: String) -> Normalise {
-    let rules = RuleSource {
-        name: name.to_string(),
-        text,
-    };
+    let rules = RuleSource::named(name, &text);
     Normalise::new(&NormaliseConfig::default(), &rules).unwrap()
 }
 

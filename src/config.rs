@@ -31,6 +31,14 @@ pub struct RuleSource {
 }
 
 impl RuleSource {
+    /// A rule file's text under the name its errors will give (tests and callers with text in hand).
+    pub fn named(name: &str, text: &str) -> Self {
+        RuleSource {
+            name: name.to_string(),
+            text: text.to_string(),
+        }
+    }
+
     pub fn built_in(file_name: &str, text: &str) -> Self {
         RuleSource {
             name: format!("built-in {file_name}"),

@@ -375,11 +375,7 @@ mod tests {
     use crate::config::RuleSource;
 
     fn dictionary(text: &str) -> Dictionary {
-        Dictionary::parse(&RuleSource {
-            name: "v.toml".into(),
-            text: text.into(),
-        })
-        .unwrap()
+        Dictionary::parse(&RuleSource::named("v.toml", text)).unwrap()
     }
 
     #[test]

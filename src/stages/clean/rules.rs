@@ -235,10 +235,7 @@ mod tests {
     use super::*;
 
     fn book(text: &str) -> Result<RuleBook, ConfigError> {
-        RuleBook::parse(&RuleSource {
-            name: "b.toml".into(),
-            text: text.into(),
-        })
+        RuleBook::parse(&RuleSource::named("b.toml", text))
     }
 
     #[test]

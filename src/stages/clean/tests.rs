@@ -367,10 +367,10 @@ fn block_rules_apply_only_near_the_end() {
 
 #[test]
 fn user_rules_cut_prefixes_and_suffixes() {
-    let rules = RuleSource {
-        name: "mine.toml".into(),
-        text: "[[rule]]\nid = \"ad\"\nkind = \"cut-prefix\"\npattern = 'ADVERTISEMENT\\s*'\ncase_sensitive = true\n\n[[rule]]\nid = \"more\"\nkind = \"cut-suffix\"\npattern = '\\[more\\]'\n".into(),
-    };
+    let rules = RuleSource::named(
+        "mine.toml",
+        "[[rule]]\nid = \"ad\"\nkind = \"cut-prefix\"\npattern = 'ADVERTISEMENT\\s*'\ncase_sensitive = true\n\n[[rule]]\nid = \"more\"\nkind = \"cut-suffix\"\npattern = '\\[more\\]'\n",
+    );
     let clean = Clean::new(&CleanConfig::default(), &rules).unwrap();
     let text = "ADVERTISEMENTThe mayor spoke.\n\nResidents listened.[more]";
     let doc = Document {

@@ -252,10 +252,7 @@ mod tests {
     use super::*;
 
     fn user_hints(text: &str) -> Result<Hints, ConfigError> {
-        Hints::from_rules(&RuleSource {
-            name: "mine/extract-hints.toml".into(),
-            text: text.into(),
-        })
+        Hints::from_rules(&RuleSource::named("mine/extract-hints.toml", text))
     }
 
     #[test]

@@ -366,10 +366,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Dictionary, ConfigError> {
-        Dictionary::parse(&RuleSource {
-            name: "v.toml".into(),
-            text: text.into(),
-        })
+        Dictionary::parse(&RuleSource::named("v.toml", text))
     }
 
     #[test]

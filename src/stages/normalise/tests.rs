@@ -7,10 +7,7 @@ fn built_in() -> Normalise {
 }
 
 fn with(toml: &str) -> Normalise {
-    let rules = RuleSource {
-        name: "v.toml".into(),
-        text: toml.into(),
-    };
+    let rules = RuleSource::named("v.toml", toml);
     Normalise::new(&NormaliseConfig::default(), &rules).unwrap()
 }
 
