@@ -138,11 +138,15 @@ impl Hints {
             Regex::new(&format!("(?i){pattern}"))
                 .map_err(|e| ConfigError::new(&source.name, format!("{key}: {e}")))
         };
-        // Word boundaries: class lists are words joined by spaces, `-` or `_`.
-        let word_pattern = |lists: &[&[String]]| {
-            let alternatives = lists.concat().join("|");
-            format!(r"(?:^|[\s_-])(?:{alternatives})(?:$|[\s_-])")
+        // Each entry in a group of its own, so that none reaches past its alternative
+        // (`a)|(b` is a valid pattern alone).
+        let alternatives = |lists: &[&[String]]| -> String {
+            let groups: Vec<String> = lists.concat().iter().map(|e| format!("(?:{e})")).collect();
+            groups.join("|")
         };
+        // Word boundaries: class lists are words joined by spaces, `-` or `_`.
+        let word_pattern =
+            |lists: &[&[String]]| format!(r"(?:^|[\s_-])(?:{})(?:$|[\s_-])", alternatives(lists));
         let words = |key: &str, lists: &[&[String]]| compile(key, lists, word_pattern(lists));
         let p = &w.prune;
         Ok(Hints {
@@ -156,7 +160,7 @@ impl Hints {
                 &[&p.overlay_substrings, &p.overlay],
                 format!(
                     "{}|{}",
-                    p.overlay_substrings.join("|"),
+                    alternatives(&[&p.overlay_substrings]),
                     word_pattern(&[&p.overlay])
                 ),
             )?,
@@ -284,6 +288,18 @@ mod tests {
             Some(Prune::Furniture)
         );
         assert_eq!(Hints::new().judge(Tag::Div, names, "", false).1, None);
+    }
+
+    #[test]
+    fn an_entry_stays_within_its_word() {
+        // Valid alone, and would reach past the word boundaries if joined as it is.
+        let text = DEFAULT_EXTRACT_HINTS_TOML.replace("\"trending\",", "\"zz)|(?:q\",");
+        let mine = user_hints(&text).unwrap();
+        assert_eq!(
+            mine.judge(Tag::Div, "q", "", false).1,
+            Some(Prune::Furniture)
+        );
+        assert_eq!(mine.judge(Tag::Div, "faq", "", false).1, None);
     }
 
     #[test]
