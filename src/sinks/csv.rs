@@ -62,11 +62,16 @@ impl<W: Write> CsvWriter<W> {
     }
 
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
+        self.write_counted(doc, &doc.counts_by_rule())
+    }
+
+    /// [`CsvWriter::write`] with the document's [`Document::counts_by_rule`] already in hand.
+    pub fn write_counted(&mut self, doc: &Document, by_rule: &[(String, u64)]) -> io::Result<()> {
         // Borrowed where the cell is the field as it is: the text is not copied.
         fn opt(v: &Option<String>) -> Cow<'_, str> {
             v.as_deref().map(neutralised).unwrap_or_default()
         }
-        let rules = rule_counts(doc);
+        let rules = rule_counts(by_rule);
         let row: [Cow<str>; 18] = [
             Cow::Borrowed(&doc.id),
             neutralised(&doc.source),
@@ -106,19 +111,20 @@ pub fn header_bytes() -> io::Result<Vec<u8>> {
     CsvWriter::new(Vec::new())?.into_inner()
 }
 
-/// One document's row of `documents.csv`, as bytes: what [`CsvWriter::write`] writes for it.
-pub fn row_bytes(doc: &Document) -> io::Result<Vec<u8>> {
+/// One document's row of `documents.csv`, as bytes: what [`CsvWriter::write`] writes for it;
+/// `by_rule`: its [`Document::counts_by_rule`].
+pub fn row_bytes(doc: &Document, by_rule: &[(String, u64)]) -> io::Result<Vec<u8>> {
     // The text and the record's other cells, plus room for quotes doubled.
     let estimate = doc.text.len() + doc.text.len() / 16 + 1024;
     let mut csv = CsvWriter::append(Vec::with_capacity(estimate));
-    csv.write(doc)?;
+    csv.write_counted(doc, by_rule)?;
     csv.into_inner()
 }
 
 /// `stage/rule:count` for each rule that fired, `;`-separated, in name order.
-fn rule_counts(doc: &Document) -> String {
+fn rule_counts(by_rule: &[(String, u64)]) -> String {
     let mut out = String::new();
-    for (i, (rule, n)) in doc.counts_by_rule().iter().enumerate() {
+    for (i, (rule, n)) in by_rule.iter().enumerate() {
         if i > 0 {
             out.push(';');
         }

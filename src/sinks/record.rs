@@ -30,11 +30,15 @@ pub enum Record {
 impl Record {
     pub fn of(outcome: Outcome) -> io::Result<Record> {
         Ok(match outcome {
-            Outcome::Document(mut doc) => Record::Document {
-                line: document_line(&mut doc)?,
-                row: row_bytes(&doc)?,
-                counts: DocumentCounts::of(&doc),
-            },
+            Outcome::Document(mut doc) => {
+                // The rule counts once, for the CSV row and the summary alike.
+                let counts = DocumentCounts::of(&doc);
+                Record::Document {
+                    line: document_line(&mut doc)?,
+                    row: row_bytes(&doc, &counts.changes_by_rule)?,
+                    counts,
+                }
+            }
             Outcome::Reject { reject, bytes } => Record::Reject {
                 line: line_bytes(&reject, 256)?,
                 reject,
