@@ -251,21 +251,22 @@ fn states_an_article(page: &dom::Page) -> bool {
         .metas
         .iter()
         .any(|(k, v)| k == "og:type" && v.eq_ignore_ascii_case("article"))
-        || page.meta.json_ld.iter().any(|s| {
-            ["Article\"", "Posting\""]
-                .iter()
-                .any(|kind| s.contains(kind))
-        })
+        || json_ld_names(page, &["Article\"", "Posting\""])
 }
 
 /// Whether the page says it is a discussion (a JSON-LD `DiscussionForumPosting` or `QAPage`):
 /// a thread is its replies, though it may also call itself an article.
 fn states_a_discussion(page: &dom::Page) -> bool {
-    page.meta.json_ld.iter().any(|s| {
-        ["DiscussionForumPosting\"", "QAPage\""]
-            .iter()
-            .any(|kind| s.contains(kind))
-    })
+    json_ld_names(page, &["DiscussionForumPosting\"", "QAPage\""])
+}
+
+/// Whether a JSON-LD script of the page holds one of `endings` (a type name's end and its
+/// closing quote: `Article"` is any `*Article`).
+fn json_ld_names(page: &dom::Page, endings: &[&str]) -> bool {
+    page.meta
+        .json_ld
+        .iter()
+        .any(|s| endings.iter().any(|end| s.contains(end)))
 }
 
 /// The kept blocks, one paragraph each, separated by one blank line.
