@@ -1,18 +1,18 @@
 //! Normalise stage: spelling variants to their canonical form, from `config/variants.toml`.
 //!
-//! One Aho-Corasick automaton over every variant and protected phrase (case- and separator-folded)
-//! is built once per run; each text is folded once and searched once, so the cost per MB barely
-//! depends on the dictionary's size. Candidates are then filtered (whole words, not in a URL,
+//! One matcher over every variant and protected phrase (case- and separator-folded) is built once
+//! per run ([`matcher`]: a prefix search or an Aho-Corasick automaton); each text is folded once
+//! and searched once, so the cost per MB barely depends on the dictionary's size. Candidates are then filtered (whole words, not in a URL,
 //! e-mail or hashtag, not overlapping a protected phrase, the paragraph in the entry's script,
 //! the case allowed) and the leftmost-longest of the survivors win.
 
 pub mod dictionary;
+mod matcher;
 pub mod text;
 
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::config::RuleSource;
@@ -20,6 +20,7 @@ use crate::document::{Change, Document, Reject};
 use crate::error::ConfigError;
 use crate::stages::Stage;
 use dictionary::{CaseMode, Dictionary, Entry, MAX_ALIKE_SEPARATORS, SeparatorMode};
+use matcher::{Found, Matcher};
 use text::{CaseShape, FOLDED_SEPARATORS, case_shape, fold, fold_char, is_separator};
 
 const STAGE: &str = "normalise";
@@ -71,7 +72,7 @@ pub struct Replacement {
 pub struct Normalise {
     config: NormaliseConfig,
     dictionary: Dictionary,
-    automaton: AhoCorasick,
+    matcher: Matcher,
     targets: Vec<Target>,
 }
 
@@ -105,20 +106,14 @@ impl Normalise {
         for entry in &dictionary.entries {
             patterns.add(&entry.canonical, false, Target::Canonical);
         }
-        // Standard semantics so that overlapping matches are all seen: a protected phrase must win
-        // over any variant it overlaps, and a longest match that fails a check must not hide a
-        // shorter one that passes.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            // The rare-byte prefilter stops at nearly every word of prose (its bytes are letters),
-            // which costs more than the automaton's own scan: measured 30 % slower on plain text.
-            .prefilter(false)
-            .build(&patterns.folded)
+        // Every occurrence, overlapping ones too: a protected phrase must win over any variant it
+        // overlaps, and a longest match that fails a check must not hide a shorter one that passes.
+        let matcher = Matcher::new(&patterns.folded)
             .map_err(|e| ConfigError::new(&rules.name, format!("cannot build the matcher: {e}")))?;
         Ok(Normalise {
             config: config.clone(),
             dictionary,
-            automaton,
+            matcher,
             targets: patterns.targets,
         })
     }
@@ -133,23 +128,30 @@ impl Normalise {
         let mut protected: Vec<(usize, usize)> = Vec::new();
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut dictionary_words: Vec<(usize, usize)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(&folded) {
-            dictionary_words.push((m.start(), m.end()));
-            match self.targets[m.pattern().as_usize()] {
-                Target::Canonical => {}
-                Target::Protected => protected.push((m.start(), m.end())),
-                Target::Variant { entry, variant } => {
-                    if text::is_whole_word(text, m.start(), m.end()) {
-                        candidates.push(Candidate {
-                            start: m.start(),
-                            end: m.end(),
-                            entry,
-                            variant,
-                        });
+        self.matcher.for_each(
+            &folded,
+            |Found {
+                 start,
+                 end,
+                 pattern,
+             }| {
+                dictionary_words.push((start, end));
+                match self.targets[pattern] {
+                    Target::Canonical => {}
+                    Target::Protected => protected.push((start, end)),
+                    Target::Variant { entry, variant } => {
+                        if text::is_whole_word(text, start, end) {
+                            candidates.push(Candidate {
+                                start,
+                                end,
+                                entry,
+                                variant,
+                            });
+                        }
                     }
                 }
-            }
-        }
+            },
+        );
         if candidates.is_empty() {
             return Vec::new();
         }
