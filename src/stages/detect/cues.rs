@@ -198,11 +198,10 @@ impl Cues {
         let mut lower = String::new();
         let words = AlphabeticRuns { text, at: 0 };
         // A paragraph's first words say as much as all of them, at a bounded cost.
-        for word in words.take(MAX_WORDS) {
+        for Run { word, ascii, key } in words.take(MAX_WORDS) {
             looked_at += 1;
-            let ascii = word.is_ascii();
-            let found = if ascii && word.len() <= 8 {
-                self.short_ascii.get(&ascii_key(word.as_bytes())).copied()
+            let found = if let Some(key) = key {
+                self.short_ascii.get(&key).copied()
             } else if ascii && word.len() > self.longest {
                 // Longer than every cue word (in bytes, lower-cased): cannot be one.
                 None
@@ -308,45 +307,86 @@ struct AlphabeticRuns<'a> {
     at: usize,
 }
 
+/// One run of [`AlphabeticRuns`], with what the lookup needs, worked out while reading it.
+struct Run<'a> {
+    word: &'a str,
+    ascii: bool,
+    /// [`ascii_key`] of the word when it is ASCII of at most 8 letters.
+    key: Option<u64>,
+}
+
+#[inline]
+fn is_ascii_letter(b: u8) -> bool {
+    (b | 0x20).wrapping_sub(b'a') < 26
+}
+
 impl<'a> AlphabeticRuns<'a> {
-    /// Where the run of characters that are (`letters`) or are not alphabetic, starting at
-    /// byte `i`, ends.
+    /// The character at byte `i` (not ASCII) and whether it is alphabetic.
     #[inline]
-    fn run_end(&self, mut i: usize, letters: bool) -> usize {
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if b.is_ascii_alphabetic() != letters {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = self.text[i..]
-                    .chars()
-                    .next()
-                    .expect("a character starts here");
-                if c.is_alphabetic() != letters {
-                    break;
-                }
-                i += c.len_utf8();
-            }
-        }
-        i
+    fn wide_char(&self, i: usize) -> (bool, usize) {
+        let c = self.text[i..]
+            .chars()
+            .next()
+            .expect("a character starts here");
+        (c.is_alphabetic(), c.len_utf8())
     }
 }
 
 impl<'a> Iterator for AlphabeticRuns<'a> {
-    type Item = &'a str;
+    type Item = Run<'a>;
 
     #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        let start = self.run_end(self.at, false);
-        if start == self.text.len() {
-            self.at = start;
-            return None;
+    fn next(&mut self) -> Option<Run<'a>> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        // Up to the next letter.
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                self.at = i;
+                return None;
+            };
+            if b < 0x80 {
+                if is_ascii_letter(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (alphabetic, len) = self.wide_char(i);
+                if alphabetic {
+                    break;
+                }
+                i += len;
+            }
         }
-        self.at = self.run_end(start, true);
-        Some(&self.text[start..self.at])
+        // The letters, keyed as they are read: ASCII letters differ from their lower case in the
+        // 0x20 bit only, and the key's padding stays zero.
+        let start = i;
+        let mut ascii = true;
+        let mut key = 0u64;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !is_ascii_letter(b) {
+                    break;
+                }
+                if i - start < 8 {
+                    key |= ((b | 0x20) as u64) << (8 * (i - start));
+                }
+                i += 1;
+            } else {
+                let (alphabetic, len) = self.wide_char(i);
+                if !alphabetic {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        self.at = i;
+        Some(Run {
+            word: &self.text[start..i],
+            ascii,
+            key: (ascii && i - start <= 8).then_some(key),
+        })
     }
 }
 
@@ -409,10 +449,18 @@ mod tests {
         }
 
         #[test]
-        fn alphabetic_runs_are_the_non_empty_pieces_between_other_characters(s in ".{0,40}") {
+        fn alphabetic_runs_are_the_non_empty_pieces_between_other_characters(
+            s in "([a-zA-Z]{1,10}[ ,.1é]?){0,8}|.{0,40}"
+        ) {
             let expected: Vec<&str> = s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
-            let runs: Vec<&str> = AlphabeticRuns { text: &s, at: 0 }.collect();
-            proptest::prop_assert_eq!(runs, expected);
+            let runs: Vec<Run> = AlphabeticRuns { text: &s, at: 0 }.collect();
+            let words: Vec<&str> = runs.iter().map(|r| r.word).collect();
+            proptest::prop_assert_eq!(words, expected);
+            for run in &runs {
+                proptest::prop_assert_eq!(run.ascii, run.word.is_ascii());
+                let short = run.ascii && run.word.len() <= 8;
+                proptest::prop_assert_eq!(run.key, short.then(|| ascii_key(run.word.as_bytes())));
+            }
         }
     }
 
