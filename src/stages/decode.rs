@@ -85,7 +85,7 @@ impl Decode {
         let (encoding, _evidence) = self.choose_encoding(raw);
         let (decoded, bom_len) = decode_bytes(encoding, bytes);
         let total_chars = decoded.chars().count().max(1);
-        let replacements = decoded.matches('\u{FFFD}').count();
+        let replacements = memchr::memmem::find_iter(decoded.as_bytes(), "\u{FFFD}").count();
         if replacements as f64 / total_chars as f64 > self.config.max_replacement_share {
             return Err(reject(
                 RejectReason::Undecodable,
@@ -266,10 +266,13 @@ fn is_removed_control(c: char) -> bool {
 /// and DEL are single bytes, the C1 controls (U+0080..U+009F) are `C2 80`..`C2 9F` in UTF-8.
 fn count_removed_controls(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let c0 = bytes
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)
-        .count();
+    // Non-short-circuit tests summed in u8 per chunk of 255: the loop vectorises (a `matches!`
+    // or `&&` here compiles to a branch per byte, 2.5 % of a plain-text run).
+    let is_c0 = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7F);
+    let c0: usize = bytes
+        .chunks(255)
+        .map(|chunk| chunk.iter().fold(0u8, |n, &b| n + is_c0(b) as u8) as usize)
+        .sum();
     let c1 = memchr::memchr_iter(0xC2, bytes)
         .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
         .count();
