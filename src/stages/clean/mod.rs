@@ -303,14 +303,15 @@ impl Clean {
         let Some(title) = doc.title.as_deref() else {
             return;
         };
-        let key = headline_key(title);
+        let key: String = headline_key(title).collect();
         // In HTML the first copy of the headline is the extractor's to keep; later copies go.
         let mut seen = doc.format == Format::Text;
         for i in dedupe_from..lines.len().min(span.head_end + 1) {
             let text = lines[i].text(src);
             // A repeat is about as long as the title: longer lines are never lower-cased.
             let near = text.len() <= title.len() * 2 + 16;
-            if lines[i].is_kept() && near && headline_key(text) == key {
+            // Compared as they are produced: most lines differ from the first letter on.
+            if lines[i].is_kept() && near && headline_key(text).eq(key.chars()) {
                 if seen {
                     remove_line(src, &mut lines[i], "title-duplicate", log);
                 }
@@ -426,11 +427,10 @@ fn looks_like_headline(line: &str, max_chars: usize) -> bool {
 }
 
 /// Two headlines are the same when their letters and digits are, ignoring case.
-fn headline_key(s: &str) -> String {
+fn headline_key(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

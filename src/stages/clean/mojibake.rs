@@ -61,10 +61,16 @@ pub struct Repair {
 
 /// The repaired text and its repairs (adjacent ones merged), or `None` when nothing needed repair.
 pub fn repair(text: &str) -> Option<(String, Vec<Repair>)> {
-    // Every mojibake lead (Â..ô) is encoded in UTF-8 as 0xC3 0x82..0xB4: skip clean text fast.
-    if !text.as_bytes().contains(&0xC3) {
+    // Look for a sequence that decodes before building anything: most text has none, and text
+    // with accented letters has their 0xC3 bytes too (é is C3 A9).
+    if !could_repair(text) {
         return None;
     }
+    repair_all(text)
+}
+
+/// [`repair`] without its quick checks: the walk over every character.
+fn repair_all(text: &str) -> Option<(String, Vec<Repair>)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = String::with_capacity(text.len());
     let mut repairs: Vec<Repair> = Vec::new();
@@ -98,13 +104,29 @@ pub fn repair(text: &str) -> Option<(String, Vec<Repair>)> {
     (!repairs.is_empty()).then_some((out, repairs))
 }
 
+/// Whether a mojibake sequence starts anywhere in `text`: exactly when [`repair`] repairs
+/// something, since its walk either reaches such a start or repairs a sequence covering it. A
+/// sequence's lead is U+00C2..U+00F4, in UTF-8 `C3 82`..`C3 B4`.
+fn could_repair(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xC3, bytes).any(|i| {
+        bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b))
+            && decode_chars(text[i..].chars()).is_some()
+    })
+}
+
 /// The character a mojibake sequence at the start of `chars` stands for, and how many chars it spans.
 fn decode_sequence(chars: &[(usize, char)]) -> Option<(char, usize)> {
-    let lead = cp1252_byte(chars.first()?.1)?;
+    decode_chars(chars.iter().map(|&(_, c)| c))
+}
+
+/// As [`decode_sequence`], reading the chars from an iterator.
+fn decode_chars(mut chars: impl Iterator<Item = char>) -> Option<(char, usize)> {
+    let lead = cp1252_byte(chars.next()?)?;
     let n = continuation_count(lead)?;
     let mut bytes = [lead, 0, 0, 0];
-    for (slot, &(_, c)) in bytes[1..=n].iter_mut().zip(chars.get(1..=n)?) {
-        let b = cp1252_byte(c)?;
+    for slot in bytes[1..=n].iter_mut() {
+        let b = cp1252_byte(chars.next()?)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
@@ -136,6 +158,15 @@ mod tests {
         let (fixed, repairs) = repair("ÐŸÑ€Ð¸").unwrap();
         assert_eq!(fixed, "При");
         assert_eq!(repairs.len(), 1, "adjacent repairs are one entry");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_check_says_yes_exactly_when_something_is_repaired(
+            s in "([a-z é’“”€âÃÂ©™ŸÐÑ\u{9D}\u{81}‰]|\\PC){0,24}"
+        ) {
+            proptest::prop_assert_eq!(could_repair(&s), repair_all(&s).is_some());
+        }
     }
 
     #[test]
