@@ -95,13 +95,15 @@ impl Captions {
     /// A caption filling the line, or glued to a capitalised word at its start ("… 1During").
     fn at_start(&self, src: &str, line: &Line, i: usize) -> Option<(String, u32, Hit)> {
         let text = line.text(src);
-        // A yes/no answer runs on the fast engine; captures only for the rare line that matches.
+        // A yes/no answer runs on the fast engine and stops soonest; the match's parts are then
+        // read off it, not captured (captures may need a slower engine): the number is what
+        // follows its last space, the phrase what precedes that run of spaces.
         if !self.lead.is_match(text) {
             return None;
         }
-        let caps = self.lead.captures(text)?;
-        let whole = caps.get(0)?;
-        let rest = &text[whole.end()..];
+        let end = self.lead.find(text)?.end();
+        let (phrase, num) = split_lead(&text[..end]);
+        let rest = &text[end..];
         let place = if rest.is_empty() {
             Place::Whole
         } else if rest.chars().next().is_some_and(char::is_uppercase) {
@@ -109,15 +111,22 @@ impl Captions {
         } else {
             return None;
         };
-        let num = caps["num"].parse().ok()?;
+        let num = num.parse().ok()?;
         let hit = Hit {
             line: i,
             place,
             start: line.start,
-            end: line.start + whole.end(),
+            end: line.start + end,
         };
-        Some((phrase_key(&caps["phrase"]), num, hit))
+        Some((phrase_key(phrase), num, hit))
     }
+}
+
+/// A match of the lead pattern as its phrase and its number.
+fn split_lead(lead: &str) -> (&str, &str) {
+    let separator = |c| c == ' ' || c == '\u{A0}';
+    let (phrase, num) = lead.rsplit_once(separator).unwrap_or(("", lead));
+    (phrase.trim_end_matches(separator), num)
 }
 
 /// A known phrase and number at the end of a line, after a non-letter ("?", ".", a space).
@@ -193,4 +202,23 @@ fn phrase_key(phrase: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_lead_splits_as_its_captures_do(
+            s in "[a-zé’ \u{A0}-]{0,12}[ \u{A0}][0-9]{1,4}[ a-zA-Z]{0,3}"
+        ) {
+            let captions = Captions::new(&CleanConfig::default());
+            if let Some(caps) = captions.lead.captures(&s) {
+                let m = captions.lead.find(&s).unwrap();
+                proptest::prop_assert_eq!(m.end(), caps.get(0).unwrap().end());
+                proptest::prop_assert_eq!(split_lead(m.as_str()), (&caps["phrase"], &caps["num"]));
+            }
+        }
+    }
 }
