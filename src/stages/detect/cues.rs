@@ -300,6 +300,18 @@ fn ascii_key(letters: &[u8]) -> u64 {
         .fold(0, |key, (i, &b)| key | (((b | 0x20) as u64) << (8 * i)))
 }
 
+/// [`ascii_key`] of `bytes[start..end]`, ASCII letters, at most 8: one 8-byte load where the
+/// bytes go on that far, the bytes after the word masked off.
+#[inline]
+fn ascii_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let Some(eight) = bytes.get(start..start + 8) else {
+        return ascii_key(&bytes[start..end]);
+    };
+    let word = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+    let mask = u64::MAX >> (64 - 8 * (end - start));
+    (word | 0x2020_2020_2020_2020) & mask
+}
+
 /// The maximal runs of alphabetic characters of a text: `text.split(|c: char|
 /// !c.is_alphabetic())` without the empty pieces, with ASCII read byte by byte.
 struct AlphabeticRuns<'a> {
@@ -358,18 +370,13 @@ impl<'a> Iterator for AlphabeticRuns<'a> {
                 i += len;
             }
         }
-        // The letters, keyed as they are read: ASCII letters differ from their lower case in the
-        // 0x20 bit only, and the key's padding stays zero.
+        // The letters.
         let start = i;
         let mut ascii = true;
-        let mut key = 0u64;
         while let Some(&b) = bytes.get(i) {
             if b < 0x80 {
                 if !is_ascii_letter(b) {
                     break;
-                }
-                if i - start < 8 {
-                    key |= ((b | 0x20) as u64) << (8 * (i - start));
                 }
                 i += 1;
             } else {
@@ -382,10 +389,11 @@ impl<'a> Iterator for AlphabeticRuns<'a> {
             }
         }
         self.at = i;
+        let short = ascii && i - start <= 8;
         Some(Run {
             word: &self.text[start..i],
             ascii,
-            key: (ascii && i - start <= 8).then_some(key),
+            key: short.then(|| ascii_key_at(bytes, start, i)),
         })
     }
 }
