@@ -130,7 +130,10 @@ impl Line {
 fn split_lines(src: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(src.len() / 64 + 1);
     let mut offset = 0;
-    for raw in src.split('\n') {
+    // `src.split('\n')`, with memchr's vectorised search rather than `str`'s generic one.
+    let ends = memchr::memchr_iter(b'\n', src.as_bytes()).chain(std::iter::once(src.len()));
+    for newline in ends {
+        let raw = &src[offset..newline];
         let trimmed_start = raw.trim_start();
         let start = offset + (raw.len() - trimmed_start.len());
         let end = start + trimmed_start.trim_end().len();
@@ -140,7 +143,7 @@ fn split_lines(src: &str) -> Vec<Line> {
             State::Kept
         };
         lines.push(Line { start, end, state });
-        offset += raw.len() + 1;
+        offset = newline + 1;
     }
     lines
 }
