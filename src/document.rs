@@ -344,25 +344,37 @@ fn ascii_words(t: &[u8]) -> u64 {
             starts_word(b' ', b' ', first) as u64 + starts_word(b' ', first, second) as u64
         }
     };
-    const BLOCK: usize = 32;
     let mut i = 0;
     // Byte i + 2 of the text, with the two before it.
-    while i + 2 + BLOCK <= t.len() {
-        let before2: &[u8; BLOCK] = t[i..i + BLOCK].try_into().expect("a block");
-        let before1: &[u8; BLOCK] = t[i + 1..i + 1 + BLOCK].try_into().expect("a block");
-        let here: &[u8; BLOCK] = t[i + 2..i + 2 + BLOCK].try_into().expect("a block");
-        let mut starts = 0u8;
-        for j in 0..BLOCK {
-            starts += starts_word(before2[j], before1[j], here[j]) as u8;
-        }
-        words += starts as u64;
-        i += BLOCK;
+    while i + 2 + WORD_BLOCK <= t.len() {
+        words += block_word_starts(&t[i..i + 2 + WORD_BLOCK]);
+        i += WORD_BLOCK;
     }
-    while i + 2 < t.len() {
-        words += starts_word(t[i], t[i + 1], t[i + 2]) as u64;
-        i += 1;
+    if i + 2 < t.len() {
+        // The rest as one more block, padded with spaces, which start no word: text between
+        // curly quotes comes in short stretches, and a byte-by-byte tail cost more than a block.
+        let mut padded = [b' '; WORD_BLOCK + 2];
+        padded[..t.len() - i].copy_from_slice(&t[i..]);
+        words += block_word_starts(&padded);
     }
     words
+}
+
+/// Bytes whose word starts [`block_word_starts`] counts at once.
+const WORD_BLOCK: usize = 32;
+
+/// How many words start at bytes 2.. of `t`, `WORD_BLOCK + 2` bytes long, each after the two
+/// before it.
+#[inline(always)]
+fn block_word_starts(t: &[u8]) -> u64 {
+    let before2: &[u8; WORD_BLOCK] = t[..WORD_BLOCK].try_into().expect("a block");
+    let before1: &[u8; WORD_BLOCK] = t[1..1 + WORD_BLOCK].try_into().expect("a block");
+    let here: &[u8; WORD_BLOCK] = t[2..2 + WORD_BLOCK].try_into().expect("a block");
+    let mut starts = 0u8;
+    for j in 0..WORD_BLOCK {
+        starts += starts_word(before2[j], before1[j], here[j]) as u8;
+    }
+    starts as u64
 }
 
 /// Whether a word of ASCII text without `_` starts at `here`, after `before1` after `before2`:
