@@ -371,10 +371,10 @@ impl<'a> ParagraphScripts<'a> {
         {
             return script;
         }
-        let start = self.text[..offset].rfind("\n\n").map_or(0, |i| i + 2);
-        let end = self.text[offset..]
-            .find("\n\n")
-            .map_or(self.text.len(), |i| offset + i);
+        let bytes = self.text.as_bytes();
+        let start = memchr::memmem::rfind(&bytes[..offset], b"\n\n").map_or(0, |i| i + 2);
+        let end =
+            memchr::memmem::find(&bytes[offset..], b"\n\n").map_or(bytes.len(), |i| offset + i);
         let outside = self.outside_dictionary_words(start, end);
         let script = crate::stages::detect::script::main_script(&outside)
             .map_or(ParagraphScript::Unknown, ParagraphScript::Known);
