@@ -41,10 +41,9 @@ impl<W: Write> CsvWriter<W> {
 
     /// Continues a CSV file that already has its header (a resumed run).
     pub fn append(out: W) -> Self {
-        let writer = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(out);
-        CsvWriter { writer }
+        CsvWriter {
+            writer: builder().from_writer(out),
+        }
     }
 
     /// Writes a row read back from another docnorm CSV (merging shards), unchanged.
@@ -87,10 +86,10 @@ impl<W: Write> CsvWriter<W> {
             Cow::Borrowed(doc.format.as_str()),
             neutralised(&doc.encoding),
             Cow::Borrowed(&doc.raw_sha256),
-            Cow::Owned(doc.raw_bytes.to_string()),
-            Cow::Owned(doc.chars.to_string()),
-            Cow::Owned(doc.words.to_string()),
-            Cow::Owned(doc.changes.len().to_string()),
+            Cow::Owned(itoa::Buffer::new().format(doc.raw_bytes).to_owned()),
+            Cow::Owned(itoa::Buffer::new().format(doc.chars).to_owned()),
+            Cow::Owned(itoa::Buffer::new().format(doc.words).to_owned()),
+            Cow::Owned(itoa::Buffer::new().format(doc.changes.len()).to_owned()),
             neutralised(&rules),
             neutralised(&doc.text),
         ];
@@ -106,6 +105,16 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
+/// The csv crate's settings for `documents.csv`: RFC 4180 line ends.
+fn builder() -> ::csv::WriterBuilder {
+    let mut builder = ::csv::WriterBuilder::new();
+    builder.terminator(::csv::Terminator::CRLF);
+    builder
+}
+
+/// Bytes of the csv crate's staging buffer in [`row_bytes`].
+const ROW_STAGING_BYTES: usize = 512;
+
 /// The header row of `documents.csv`, as bytes.
 pub fn header_bytes() -> io::Result<Vec<u8>> {
     CsvWriter::new(Vec::new())?.into_inner()
@@ -116,7 +125,12 @@ pub fn header_bytes() -> io::Result<Vec<u8>> {
 pub fn row_bytes(doc: &Document, by_rule: &[(String, u64)]) -> io::Result<Vec<u8>> {
     // The text and the record's other cells, plus room for quotes doubled.
     let estimate = doc.text.len() + doc.text.len() / 16 + 1024;
-    let mut csv = CsvWriter::append(Vec::with_capacity(estimate));
+    // The csv crate's own buffer only stages cells on their way into the Vec: a small one, as
+    // its default of 8 KiB is allocated and zeroed for every row.
+    let writer = builder()
+        .buffer_capacity(ROW_STAGING_BYTES)
+        .from_writer(Vec::with_capacity(estimate));
+    let mut csv = CsvWriter { writer };
     csv.write_counted(doc, by_rule)?;
     csv.into_inner()
 }
@@ -130,7 +144,7 @@ fn rule_counts(by_rule: &[(String, u64)]) -> String {
         }
         out.push_str(rule);
         out.push(':');
-        out.push_str(&n.to_string());
+        out.push_str(itoa::Buffer::new().format(*n));
     }
     out
 }

@@ -88,9 +88,12 @@ fn push_change(out: &mut Vec<u8>, c: &Change) -> io::Result<()> {
     string(out, br#","rule":""#, &c.rule);
     string(out, br#","before":""#, &c.before);
     string(out, br#","after":""#, &c.after);
-    write!(out, r#","at":{}"#, c.at)?;
+    let mut number = itoa::Buffer::new();
+    out.extend_from_slice(br#","at":"#);
+    out.extend_from_slice(number.format(c.at).as_bytes());
     if c.count != 1 {
-        write!(out, r#","count":{}"#, c.count)?;
+        out.extend_from_slice(br#","count":"#);
+        out.extend_from_slice(number.format(c.count).as_bytes());
     }
     if let Some(field) = &c.field {
         string(out, br#","field":""#, field);
