@@ -11,6 +11,7 @@ pub mod decode;
 pub mod detect;
 pub mod extract;
 pub mod normalise;
+pub mod pattern;
 
 use crate::document::{Document, Reject};
 

@@ -353,7 +353,7 @@ fn remove_block(src: &str, lines: &mut [Line], rule: &str, log: &mut ChangeLog) 
 
 fn cut_prefix(src: &str, line: &mut Line, rule: &Rule, log: &mut ChangeLog) {
     let text = strip_bullet(line.text(src));
-    let Some(m) = rule.regex.find(text) else {
+    let Some(m) = rule.regex().find(text) else {
         return;
     };
     let rest = text[m.end()..].trim_start();
@@ -377,7 +377,7 @@ fn lift_meta(
 ) {
     let text = strip_bullet(line.text(src));
     let Some(value) = rule
-        .regex
+        .regex()
         .captures(text)
         .and_then(|c| c.name("value"))
         .map(|m| m.as_str().trim())

@@ -7,6 +7,7 @@ use toml::Spanned;
 
 use crate::config::RuleSource;
 use crate::error::{ConfigError, line_of};
+use crate::stages::pattern::{LazyRegex, SIZE_LIMIT, has_capture};
 
 /// What a rule does with the line it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -95,8 +96,15 @@ pub struct Rule {
     pub scope: Scope,
     pub needs_neighbour: bool,
     pub field: Option<Field>,
-    /// The rule's own regex, for captures (`meta`) and match bounds (cut kinds).
-    pub regex: Regex,
+    /// The rule's own regex, for captures (`meta`) and match bounds (cut kinds); compiled when
+    /// first needed, as whole-line rules never need it.
+    regex: LazyRegex,
+}
+
+impl Rule {
+    pub fn regex(&self) -> &Regex {
+        self.regex.get()
+    }
 }
 
 /// Every rule of a file, compiled: the line-start rules also in one set, tested in one pass.
@@ -127,8 +135,9 @@ impl RuleBook {
             let e = entry.get_ref();
             check_entry(e, &rules).map_err(fail)?;
             let pattern = anchored_pattern(e);
-            let regex = Regex::new(&pattern).map_err(|err| fail(format!("bad pattern: {err}")))?;
-            if e.kind == Kind::Meta && regex.capture_names().all(|n| n != Some("value")) {
+            let regex = LazyRegex::new(pattern.clone())
+                .map_err(|err| fail(format!("bad pattern: {err}")))?;
+            if e.kind == Kind::Meta && !has_capture(&pattern, "value") {
                 return Err(fail(
                     "a meta rule's pattern needs a (?P<value>...) group".into(),
                 ));
@@ -149,7 +158,7 @@ impl RuleBook {
             });
         }
         let start_set = RegexSetBuilder::new(&start_patterns)
-            .size_limit(64 << 20)
+            .size_limit(SIZE_LIMIT)
             .build()
             .map_err(|e| ConfigError::new(&source.name, format!("rules too large: {e}")))?;
         Ok(RuleBook {
@@ -186,7 +195,7 @@ impl RuleBook {
             if !admits(rule.scope) {
                 return None;
             }
-            rule.regex.find(line).map(|m| (r, m.start()))
+            rule.regex().find(line).map(|m| (r, m.start()))
         })
     }
 }

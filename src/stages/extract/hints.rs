@@ -4,11 +4,11 @@
 
 use std::borrow::Cow;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, RuleSource};
 use crate::error::ConfigError;
+use crate::stages::pattern::LazyRegex;
 
 use super::dom::Tag;
 
@@ -95,16 +95,16 @@ struct HiddenWords {
 }
 
 pub struct Hints {
-    comments: Regex,
-    reviews: Regex,
-    shop: Regex,
-    furniture: Regex,
-    overlay: Regex,
-    positive: Regex,
-    negative: Regex,
-    dateish: Regex,
-    bylineish: Regex,
-    hidden: Regex,
+    comments: LazyRegex,
+    reviews: LazyRegex,
+    shop: LazyRegex,
+    furniture: LazyRegex,
+    overlay: LazyRegex,
+    positive: LazyRegex,
+    negative: LazyRegex,
+    dateish: LazyRegex,
+    bylineish: LazyRegex,
+    hidden: LazyRegex,
 }
 
 impl Default for Hints {
@@ -133,9 +133,10 @@ impl Hints {
                 if entry.trim().is_empty() {
                     return Err(bad("an empty pattern would match every class".into()));
                 }
-                Regex::new(&format!("(?:{entry})")).map_err(|e| bad(e.to_string()))?;
+                crate::stages::pattern::check_pattern(&format!("(?:{entry})")).map_err(bad)?;
             }
-            Regex::new(&format!("(?i){pattern}"))
+            // Checked now, compiled on the first HTML page: a plain-text run never needs them.
+            LazyRegex::new(format!("(?i){pattern}"))
                 .map_err(|e| ConfigError::new(&source.name, format!("{key}: {e}")))
         };
         // Each entry in a group of its own, so that none reaches past its alternative
@@ -193,19 +194,19 @@ impl Hints {
         if names.is_empty() || matches!(tag, Tag::Body | Tag::Main | Tag::Article) {
             return (self.weight(names), None);
         }
-        let positive = self.positive.is_match(names);
-        if self.overlay.is_match(names) && !positive {
+        let positive = self.positive.get().is_match(names);
+        if self.overlay.get().is_match(names) && !positive {
             return (-25, Some(Prune::Overlay));
         }
-        if self.comments.is_match(names) {
+        if self.comments.get().is_match(names) {
             return (-25, Some(Prune::Comments));
         }
-        if self.furniture.is_match(names) && !positive {
+        if self.furniture.get().is_match(names) && !positive {
             return (-25, Some(Prune::Furniture));
         }
         // Weighed as before: off a product page the kind is lifted and the element is as it was.
-        if self.shop.is_match(names) {
-            let kind = if self.reviews.is_match(names) {
+        if self.shop.get().is_match(names) {
+            let kind = if self.reviews.get().is_match(names) {
                 Prune::Reviews
             } else {
                 Prune::Purchase
@@ -217,10 +218,10 @@ impl Hints {
 
     fn weight(&self, names: &str) -> i16 {
         let mut w = 0;
-        if self.positive.is_match(names) {
+        if self.positive.get().is_match(names) {
             w += 25;
         }
-        if self.negative.is_match(names) {
+        if self.negative.get().is_match(names) {
             w -= 25;
         }
         w
@@ -228,17 +229,17 @@ impl Hints {
 
     /// `names`: class and id as [`class_and_id`] joins them.
     pub fn is_dateish(&self, names: &str) -> bool {
-        !names.is_empty() && self.dateish.is_match(names)
+        !names.is_empty() && self.dateish.get().is_match(names)
     }
 
     /// Whether a class attribute marks text the page does not show (screen-reader text).
     pub fn is_hidden_class(&self, class: &str) -> bool {
-        !class.is_empty() && self.hidden.is_match(class)
+        !class.is_empty() && self.hidden.get().is_match(class)
     }
 
     /// `names`: class and id as [`class_and_id`] joins them.
     pub fn is_bylineish(&self, names: &str) -> bool {
-        !names.is_empty() && self.bylineish.is_match(names)
+        !names.is_empty() && self.bylineish.get().is_match(names)
     }
 }
 
