@@ -2,6 +2,10 @@
 //! containers above them (text length, commas, link density, class hints), the best container
 //! and its strong siblings are kept, and link-heavy blocks inside it are dropped.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::dom::{Block, Page, Tag};
 use super::hints::Prune;
 
@@ -136,6 +140,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     } else {
         vec![false; n]
     };
+    let headed = if product_page {
+        headed_away(page)
+    } else {
+        vec![None; n]
+    };
     let mut seen = std::collections::HashSet::new();
     page.blocks
         .iter()
@@ -149,6 +158,9 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             }
             if caption[b.owner as usize] {
                 return Some(Drop::Caption);
+            }
+            if let Some(kind) = headed[b.owner as usize] {
+                return Some(Drop::Pruned(kind));
             }
             if buying[b.owner as usize] {
                 return Some(Drop::Pruned(Prune::Purchase));
@@ -215,6 +227,128 @@ fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
         cur = page.els[cur].parent as usize;
     }
     cur
+}
+
+/// On a page that sells one product, a heading (`<h2>`–`<h6>`; an `<h1>` names the page) that
+/// introduces its customer reviews, "Reviews (29)" and the like: shops that name no review
+/// widget in their classes still head the reviews so ([`headed_away`]).
+static REVIEWS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:customer |product |verified )?(?:reviews?|ratings?(?: (?:&|and) reviews?)?|reviews? (?:&|and) ratings?|what (?:our )?customers (?:are )?say(?:ing)?)\s*[:(]?\s*[\d.,]*\s*\)?$",
+    )
+    .unwrap()
+});
+
+/// ... and one that introduces other things to buy ("You may also like", "Similar items").
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:you (?:may|might|will) also (?:like|love|enjoy)|(?:related|similar|recommended) (?:products|items)|(?:customers|people) (?:who (?:bought|viewed) this(?: item)? )?also (?:bought|viewed|liked|purchased)|frequently bought together|recently viewed(?: items| products)?|complete the look|explore related items|more from this (?:seller|shop|brand|store)|(?:similar|sponsored) items|explore more)\s*:?$",
+    )
+    .unwrap()
+});
+
+/// Per element, the kind of the section it is in when that section's heading introduces
+/// reviews ([`REVIEWS_HEADING`]) or other products ([`RELATED_HEADING`]): the section is the
+/// heading's widest ancestor that starts with it and holds no other heading of its rank or
+/// higher (never the body, `<main>` or `<article>`); a heading alone in its wrapper heads the
+/// wrapper's following siblings up to the next such heading. A section that would hold more
+/// than [`MAX_PRUNED_SHARE`] of the page's text is the page, and stays.
+fn headed_away(page: &Page) -> Vec<Option<Prune>> {
+    let n = page.els.len();
+    let mut out = vec![None; n];
+    let heads: Vec<(usize, u8)> = page
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(k, b)| match page.els[b.owner as usize].tag {
+            Tag::Heading(l) => Some((k, l)),
+            _ => None,
+        })
+        .collect();
+    let total: u32 = page.blocks.iter().map(|b| b.chars).sum();
+    let mut marks = vec![];
+    for &(k, l) in &heads {
+        if l == 1 {
+            continue;
+        }
+        let text = page.block_text(&page.blocks[k]).trim();
+        let kind = if REVIEWS_HEADING.is_match(text) {
+            Prune::Reviews
+        } else if RELATED_HEADING.is_match(text) {
+            Prune::Purchase
+        } else {
+            continue;
+        };
+        marks.push((k, l, kind));
+    }
+    if marks.is_empty() {
+        return out;
+    }
+    // Block range and subtree end of every element (elements are in document order).
+    let mut first = vec![u32::MAX; n];
+    let mut last = vec![0u32; n];
+    for (k, b) in page.blocks.iter().enumerate() {
+        let o = b.owner as usize;
+        first[o] = first[o].min(k as u32);
+        last[o] = last[o].max(k as u32);
+    }
+    let mut end: Vec<usize> = (1..=n).collect();
+    for i in (1..n).rev() {
+        let p = page.els[i].parent as usize;
+        first[p] = first[p].min(first[i]);
+        last[p] = last[p].max(last[i]);
+        end[p] = end[p].max(end[i]);
+    }
+    let higher_in = |k: usize, to: u32, l: u8| {
+        heads
+            .iter()
+            .any(|&(j, m)| j > k && j as u32 <= to && m <= l)
+    };
+    for (k, l, kind) in marks {
+        let mut a = page.blocks[k].owner as usize;
+        loop {
+            let p = page.els[a].parent as usize;
+            if p == 0
+                || matches!(page.els[p].tag, Tag::Body | Tag::Main | Tag::Article)
+                || first[p] != k as u32
+                || higher_in(k, last[p], l)
+            {
+                break;
+            }
+            a = p;
+        }
+        let mut scope = vec![a];
+        if last[a] == k as u32 {
+            let p = page.els[a].parent as usize;
+            for j in end[a]..end[p] {
+                if page.els[j].parent as usize != p {
+                    continue;
+                }
+                if first[j] != u32::MAX && higher_in(k, last[j], l) {
+                    break;
+                }
+                scope.push(j);
+            }
+        }
+        let held: u32 = scope
+            .iter()
+            .map(|&a| {
+                page.blocks[first[a].min(k as u32) as usize..=last[a].max(k as u32) as usize]
+                    .iter()
+                    .map(|b| b.chars)
+                    .sum::<u32>()
+            })
+            .sum();
+        if held as f32 > MAX_PRUNED_SHARE * total as f32 {
+            continue;
+        }
+        for a in scope {
+            for o in &mut out[a..end[a]] {
+                o.get_or_insert(kind);
+            }
+        }
+    }
+    out
 }
 
 /// Per element, the characters of unpruned blocks in it that are not mostly link text.
@@ -663,5 +797,54 @@ mod tests {
                   </script>";
         let text = main_text(&story_with_comments(ld));
         assert!(text.contains("Comment paragraph 59"), "{text}");
+    }
+
+    /// A shop's product page whose reviews and related items are headed, not classed.
+    fn shop_with_headed_sections(reviews_heading: &str) -> String {
+        format!(
+            "<body><div class=\"product\"><h1>Oak shelf</h1>{}<div><h2>{reviews_heading}</h2>\
+             <div>{}</div></div><div><div><h3>You may also like</h3></div><div><p>Pine shelf, \
+             a lighter one for small rooms, with a comma</p></div><div><p>Birch shelf, the \
+             tall one with five cubbies, with a comma</p></div></div><h2>Care</h2><p>Wipe \
+             the shelf with a damp cloth, then dry it, and never use a solvent.</p></div></body>",
+            paragraphs("Description", 4),
+            paragraphs("Review", 3),
+        )
+    }
+
+    #[test]
+    fn headed_reviews_and_related_items_are_dropped_on_a_product_page() {
+        let html = shop_with_headed_sections("Reviews (29)");
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 3"), "{shop}");
+        assert!(shop.contains("Wipe the shelf"), "{shop}");
+        for gone in [
+            "Review paragraph",
+            "Reviews (29)",
+            "Pine shelf",
+            "Birch shelf",
+        ] {
+            assert!(!shop.contains(gone), "{gone}: {shop}");
+        }
+    }
+
+    #[test]
+    fn headed_reviews_stay_off_a_product_page_or_under_another_heading() {
+        // Not a shop's page (a service's testimonials, a review site): all stays.
+        let html = shop_with_headed_sections("Reviews (29)");
+        let other = main_text_of(&html, false);
+        assert!(other.contains("Review paragraph 2"), "{other}");
+        assert!(other.contains("Pine shelf"), "{other}");
+        // A heading that only mentions reviews is not one.
+        let html = shop_with_headed_sections("How we test our reviews");
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Review paragraph 2"), "{shop}");
+        // A page that is all reviews under an <h2> keeps them: they are the page.
+        let html = format!(
+            "<body><div class=\"product\"><div><h2>Reviews</h2>{}</div></div></body>",
+            paragraphs("Review", 6)
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Review paragraph 5"), "{shop}");
     }
 }
