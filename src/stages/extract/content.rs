@@ -125,6 +125,7 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         .collect();
     let best = best_container(page, &score, &chars, &links, &candidate);
     let best = widen(page, best, &pruned);
+    let best = widen_links_too(page, best, &chars);
     let mut chosen = vec![false; n];
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
@@ -349,6 +350,23 @@ fn headed_away(page: &Page) -> Vec<Option<Prune>> {
         }
     }
     out
+}
+
+/// A main container holding less than this share of the page's unpruned text, links included,
+/// is not the page's content but a lead-in to it: a listing whose items are all linked titles
+/// has almost no plain text, so [`widen`] stops at its one intro paragraph. The choice then
+/// moves up to the ancestor that holds [`COVER`] of that text.
+const TINY_SHARE: f32 = 0.1;
+
+fn widen_links_too(page: &Page, best: usize, chars: &[u32]) -> usize {
+    let all = chars[0] as f32;
+    let mut cur = best;
+    if (chars[cur] as f32) < TINY_SHARE * all {
+        while cur != 0 && (chars[cur] as f32) < COVER * all {
+            cur = page.els[cur].parent as usize;
+        }
+    }
+    cur
 }
 
 /// Per element, the characters of unpruned blocks in it that are not mostly link text.
@@ -846,5 +864,46 @@ mod tests {
         );
         let shop = main_text_of(&html, true);
         assert!(shop.contains("Review paragraph 5"), "{shop}");
+    }
+
+    /// A listing: an intro paragraph, then items that are all linked titles (and a short menu
+    /// outside any `<nav>`).
+    fn listing(items: usize) -> String {
+        let items: String = (0..items)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/{i}\">Fourteen casseroles you did not know a slow cooker \
+                     could make, number {i}</a></li>"
+                )
+            })
+            .collect();
+        format!(
+            "<body><div class=\"top\"><a href=\"/\">Home</a></div><div class=\"page\">\
+             <div class=\"intro\"><p>What is for dinner tonight? Take the work out of the \
+             question with these recipes.</p></div><div class=\"grid\"><ul>{items}</ul>\
+             </div></div></body>"
+        )
+    }
+
+    #[test]
+    fn a_listing_of_linked_titles_is_kept_beyond_its_intro() {
+        let text = main_text(&listing(12));
+        assert!(text.contains("What is for dinner tonight"), "{text}");
+        assert!(text.contains("make, number 11"), "{text}");
+    }
+
+    #[test]
+    fn a_story_with_a_few_links_after_it_is_not_widened() {
+        // The story holds most of the page's text: the links below it stay out.
+        let html = format!(
+            "<body><div class=\"page\"><article>{}</article><ul>{}</ul></div></body>",
+            paragraphs("Story", 6),
+            "<li><a href=\"/x\">Fourteen casseroles you did not know a slow cooker could \
+             make</a></li>"
+                .repeat(3)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Story paragraph 5"), "{text}");
+        assert!(!text.contains("Fourteen casseroles"), "{text}");
     }
 }
