@@ -129,6 +129,9 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let mut chosen = vec![false; n];
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
+    if !product_page && !super::states_an_article(page) {
+        add_main_sections(page, best, &chars, &links, &candidate, &mut chosen);
+    }
 
     let inside = within(page, |i| chosen[i]);
     let caption = within(page, |i| page.els[i].tag == Tag::Caption);
@@ -498,6 +501,59 @@ fn final_score(i: usize, page: &Page, score: &[f32], chars: &[u32], links: &[u32
         links[i] as f32 / chars[i] as f32
     };
     (score[i] + page.els[i].weight as f32) * (1.0 - link_share)
+}
+
+/// A block this long is prose: a main container that holds one is an article's body, not one
+/// of a landing page's sections ([`add_main_sections`]).
+const SECTION_MAX_BLOCK_CHARS: u32 = 300;
+
+/// Share of link text below which another section of `<main>` joins ([`add_main_sections`]).
+const SECTION_MAX_LINK_SHARE: f32 = 0.2;
+
+/// A landing page (a service's home, a product tour) is a run of sections in `<main>`, each a
+/// heading and a few short lines; the best container is one of them, and its siblings score
+/// too little to join. When the best container lies in `<main>` and holds no block of prose
+/// ([`SECTION_MAX_BLOCK_CHARS`]), the other children of `<main>` that are not furniture and
+/// not mostly links ([`SECTION_MAX_LINK_SHARE`]) join it. Not on a page that states it is an
+/// article (its `<main>` holds related stories) or sells one product (related products).
+fn add_main_sections(
+    page: &Page,
+    best: usize,
+    chars: &[u32],
+    links: &[u32],
+    candidate: &[bool],
+    chosen: &mut [bool],
+) {
+    // The child of <main> on the way up from the best container.
+    let mut child = best;
+    let mut main = page.els[best].parent as usize;
+    while main != 0 && page.els[main].tag != Tag::Main {
+        child = main;
+        main = page.els[main].parent as usize;
+    }
+    if main == 0 || page.els[best].tag == Tag::Main {
+        return;
+    }
+    let mut longest = vec![0u32; page.els.len()];
+    for b in &page.blocks {
+        let o = b.owner as usize;
+        longest[o] = longest[o].max(b.chars);
+    }
+    for i in (1..page.els.len()).rev() {
+        let p = page.els[i].parent as usize;
+        longest[p] = longest[p].max(longest[i]);
+    }
+    if longest[best] >= SECTION_MAX_BLOCK_CHARS {
+        return;
+    }
+    for (i, e) in page.els.iter().enumerate().skip(1) {
+        if e.parent as usize != main || i == child || !candidate[i] || chars[i] == 0 {
+            continue;
+        }
+        if (links[i] as f32) < SECTION_MAX_LINK_SHARE * chars[i] as f32 {
+            chosen[i] = true;
+        }
+    }
 }
 
 /// Readability's sibling rule: siblings that score well, or hold a real paragraph, join.
@@ -905,5 +961,57 @@ mod tests {
         let text = main_text(&html);
         assert!(text.contains("Story paragraph 5"), "{text}");
         assert!(!text.contains("Fourteen casseroles"), "{text}");
+    }
+
+    /// A landing page: a hero, a features section and a closing call in `<main>`, each short.
+    fn landing(head: &str) -> String {
+        let features: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<div><h3>Feature {i}</h3><p>Build workflows for feature {i}, with a comma, \
+                     in minutes.</p></div>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><head>{head}</head><body><main><section><h1>All your teams in one \
+             place</h1><p>Connected workflows for every team, no code needed.</p></section>\
+             <section><div>{features}</div></section><section><h2>Start building \
+             today</h2><p>Teams at thousands of companies use it every day.</p></section>\
+             <section><a href=\"/a\">Blog</a> <a href=\"/b\">Careers</a></section></main>\
+             </body></html>"
+        )
+    }
+
+    #[test]
+    fn a_landing_pages_sections_in_main_join_its_best_one() {
+        let text = main_text(&landing(""));
+        assert!(text.contains("Feature 5"), "{text}");
+        assert!(text.contains("All your teams in one place"), "{text}");
+        assert!(text.contains("Start building today"), "{text}");
+        assert!(!text.contains("Careers"), "{text}");
+    }
+
+    #[test]
+    fn sections_in_main_do_not_join_an_article_or_a_prose_container() {
+        // A stated article: the other sections of its <main> are not its text.
+        let text = main_text(&landing("<meta property=\"og:type\" content=\"article\">"));
+        assert!(text.contains("Feature 5"), "{text}");
+        assert!(!text.contains("Start building today"), "{text}");
+        // A best container with a paragraph of prose is an article's body.
+        let html = format!(
+            "<body><main><section><div>{}</div></section><section><h2>More from the \
+             blog</h2><p>Ten desk setups our readers sent us this winter.</p></section></main>\
+             </body>",
+            paragraphs("Long story", 3).replace(
+                "running text.",
+                "running text, and it goes on for a while longer so that it reads as a real \
+                 paragraph of prose, more than three hundred characters long, as a story's \
+                 paragraphs are, with another clause or two, and then a last one to end it.",
+            )
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Long story paragraph 2"), "{text}");
+        assert!(!text.contains("Ten desk setups"), "{text}");
     }
 }
