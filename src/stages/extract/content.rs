@@ -45,6 +45,11 @@ const MIN_PARAGRAPH_CHARS: u32 = 25;
 /// and "read more" links are short, the linked titles of a listing's items are not.
 const LINK_TITLE_WORDS: usize = 6;
 
+/// On a page whose main container was widened for its links ([`widen_links_too`]: nearly all
+/// its text is linked titles), a link-dense block is a title from this many words ("Pork
+/// Chops", "Sheet Pan Dinners"): the page is a listing, and its short titles are its items.
+const LISTING_LINK_WORDS: usize = 2;
+
 /// On a page that states it is an article, a block at least this share link text is a pointer
 /// to other pages (a related story, a "Read more: …" line) unless it has
 /// [`ARTICLE_LINK_MAX_WORDS`] words or more: the article's own links sit inside its sentences.
@@ -124,8 +129,10 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         .map(|e| e.prune.is_none_or(|p| set_aside.contains(&p)))
         .collect();
     let best = best_container(page, &score, &chars, &links, &candidate);
-    let best = widen(page, best, &pruned);
-    let best = widen_links_too(page, best, &chars);
+    let widened = widen(page, best, &pruned);
+    let best = widen_links_too(page, widened, &chars);
+    // Widened for its links: the page is a listing of them ([`LISTING_LINK_WORDS`]).
+    let listing = best != widened;
     let mut chosen = vec![false; n];
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
@@ -170,7 +177,7 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
                 return Some(Drop::Pruned(Prune::Purchase));
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
-            if !heading && b.link_dense() && links_away(page, b, article) {
+            if !heading && b.link_dense() && links_away(page, b, article, listing) {
                 return Some(Drop::LinkDense);
             }
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
@@ -183,8 +190,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
 
 /// Whether a link-dense block points away rather than titling an item: it is short, or, on an
 /// article, nearly all link and shorter than a paragraph.
-fn links_away(page: &Page, b: &Block, article: bool) -> bool {
+fn links_away(page: &Page, b: &Block, article: bool, listing: bool) -> bool {
     let words = page.block_text(b).split_whitespace().count();
+    if listing {
+        return words < LISTING_LINK_WORDS;
+    }
     words < LINK_TITLE_WORDS
         || (article
             && words < ARTICLE_LINK_MAX_WORDS
@@ -946,6 +956,24 @@ mod tests {
         let text = main_text(&listing(12));
         assert!(text.contains("What is for dinner tonight"), "{text}");
         assert!(text.contains("make, number 11"), "{text}");
+    }
+
+    #[test]
+    fn a_listings_short_linked_titles_stay_but_one_word_links_go() {
+        let html = listing(12).replace(
+            "<ul>",
+            "<ul><li><a href=\"/p\">Pork Chops</a></li><li><a href=\"/m\">Meatloaf</a></li>",
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Pork Chops"), "{text}");
+        assert!(!text.contains("Meatloaf"), "{text}");
+        // On a page that is not widened for its links, a two-word link is a menu's.
+        let html = format!(
+            "<body><article>{}<p><a href=\"/p\">Pork Chops</a></p></article></body>",
+            paragraphs("Story", 3)
+        );
+        let text = main_text(&html);
+        assert!(!text.contains("Pork Chops"), "{text}");
     }
 
     #[test]
