@@ -2,6 +2,10 @@
 //! containers above them (text length, commas, link density, class hints), the best container
 //! and its strong siblings are kept, and link-heavy blocks inside it are dropped.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::dom::{Block, Page, Tag};
 use super::hints::Prune;
 
@@ -40,6 +44,11 @@ const MIN_PARAGRAPH_CHARS: u32 = 25;
 /// A block that is mostly link text is dropped unless it has this many words: menus, tag lists
 /// and "read more" links are short, the linked titles of a listing's items are not.
 const LINK_TITLE_WORDS: usize = 6;
+
+/// On a page whose main container was widened for its links ([`widen_links_too`]: nearly all
+/// its text is linked titles), a link-dense block is a title from this many words ("Pork
+/// Chops", "Sheet Pan Dinners"): the page is a listing, and its short titles are its items.
+const LISTING_LINK_WORDS: usize = 2;
 
 /// On a page that states it is an article, a block at least this share link text is a pointer
 /// to other pages (a related story, a "Read more: …" line) unless it has
@@ -120,10 +129,16 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         .map(|e| e.prune.is_none_or(|p| set_aside.contains(&p)))
         .collect();
     let best = best_container(page, &score, &chars, &links, &candidate);
-    let best = widen(page, best, &pruned);
+    let widened = widen(page, best, &pruned);
+    let best = widen_links_too(page, widened, &chars);
+    // Widened for its links: the page is a listing of them ([`LISTING_LINK_WORDS`]).
+    let listing = best != widened;
     let mut chosen = vec![false; n];
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
+    if !product_page && !super::states_an_article(page) {
+        add_main_sections(page, best, &chars, &links, &candidate, &mut chosen);
+    }
 
     let inside = within(page, |i| chosen[i]);
     let caption = within(page, |i| page.els[i].tag == Tag::Caption);
@@ -135,6 +150,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         })
     } else {
         vec![false; n]
+    };
+    let headed = if product_page {
+        headed_away(page)
+    } else {
+        vec![None; n]
     };
     let mut seen = std::collections::HashSet::new();
     page.blocks
@@ -150,11 +170,14 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             if caption[b.owner as usize] {
                 return Some(Drop::Caption);
             }
+            if let Some(kind) = headed[b.owner as usize] {
+                return Some(Drop::Pruned(kind));
+            }
             if buying[b.owner as usize] {
                 return Some(Drop::Pruned(Prune::Purchase));
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
-            if !heading && b.link_dense() && links_away(page, b, article) {
+            if !heading && b.link_dense() && links_away(page, b, article, listing) {
                 return Some(Drop::LinkDense);
             }
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
@@ -167,8 +190,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
 
 /// Whether a link-dense block points away rather than titling an item: it is short, or, on an
 /// article, nearly all link and shorter than a paragraph.
-fn links_away(page: &Page, b: &Block, article: bool) -> bool {
+fn links_away(page: &Page, b: &Block, article: bool, listing: bool) -> bool {
     let words = page.block_text(b).split_whitespace().count();
+    if listing {
+        return words < LISTING_LINK_WORDS;
+    }
     words < LINK_TITLE_WORDS
         || (article
             && words < ARTICLE_LINK_MAX_WORDS
@@ -213,6 +239,145 @@ fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
     let mut cur = best;
     while cur != 0 && (plain[cur] as f32) < wanted {
         cur = page.els[cur].parent as usize;
+    }
+    cur
+}
+
+/// On a page that sells one product, a heading (`<h2>`–`<h6>`; an `<h1>` names the page) that
+/// introduces its customer reviews, "Reviews (29)" and the like: shops that name no review
+/// widget in their classes still head the reviews so ([`headed_away`]).
+static REVIEWS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:customer |product |verified )?(?:reviews?|ratings?(?: (?:&|and) reviews?)?|reviews? (?:&|and) ratings?|what (?:our )?customers (?:are )?say(?:ing)?)\s*[:(]?\s*[\d.,]*\s*\)?$",
+    )
+    .unwrap()
+});
+
+/// ... and one that introduces other things to buy ("You may also like", "Similar items").
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:you (?:may|might|will) also (?:like|love|enjoy)|(?:related|similar|recommended) (?:products|items)|(?:customers|people) (?:who (?:bought|viewed) this(?: item)? )?also (?:bought|viewed|liked|purchased)|frequently bought together|recently viewed(?: items| products)?|complete the look|explore related items|more from this (?:seller|shop|brand|store)|(?:similar|sponsored) items|explore more)\s*:?$",
+    )
+    .unwrap()
+});
+
+/// Per element, the kind of the section it is in when that section's heading introduces
+/// reviews ([`REVIEWS_HEADING`]) or other products ([`RELATED_HEADING`]): the section is the
+/// heading's widest ancestor that starts with it and holds no other heading of its rank or
+/// higher (never the body, `<main>` or `<article>`); a heading alone in its wrapper heads the
+/// wrapper's following siblings up to the next such heading. A section that would hold more
+/// than [`MAX_PRUNED_SHARE`] of the page's text is the page, and stays.
+fn headed_away(page: &Page) -> Vec<Option<Prune>> {
+    let n = page.els.len();
+    let mut out = vec![None; n];
+    let heads: Vec<(usize, u8)> = page
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(k, b)| match page.els[b.owner as usize].tag {
+            Tag::Heading(l) => Some((k, l)),
+            _ => None,
+        })
+        .collect();
+    let total: u32 = page.blocks.iter().map(|b| b.chars).sum();
+    let mut marks = vec![];
+    for &(k, l) in &heads {
+        if l == 1 {
+            continue;
+        }
+        let text = page.block_text(&page.blocks[k]).trim();
+        let kind = if REVIEWS_HEADING.is_match(text) {
+            Prune::Reviews
+        } else if RELATED_HEADING.is_match(text) {
+            Prune::Purchase
+        } else {
+            continue;
+        };
+        marks.push((k, l, kind));
+    }
+    if marks.is_empty() {
+        return out;
+    }
+    // Block range and subtree end of every element (elements are in document order).
+    let mut first = vec![u32::MAX; n];
+    let mut last = vec![0u32; n];
+    for (k, b) in page.blocks.iter().enumerate() {
+        let o = b.owner as usize;
+        first[o] = first[o].min(k as u32);
+        last[o] = last[o].max(k as u32);
+    }
+    let mut end: Vec<usize> = (1..=n).collect();
+    for i in (1..n).rev() {
+        let p = page.els[i].parent as usize;
+        first[p] = first[p].min(first[i]);
+        last[p] = last[p].max(last[i]);
+        end[p] = end[p].max(end[i]);
+    }
+    let higher_in = |k: usize, to: u32, l: u8| {
+        heads
+            .iter()
+            .any(|&(j, m)| j > k && j as u32 <= to && m <= l)
+    };
+    for (k, l, kind) in marks {
+        let mut a = page.blocks[k].owner as usize;
+        loop {
+            let p = page.els[a].parent as usize;
+            if p == 0
+                || matches!(page.els[p].tag, Tag::Body | Tag::Main | Tag::Article)
+                || first[p] != k as u32
+                || higher_in(k, last[p], l)
+            {
+                break;
+            }
+            a = p;
+        }
+        let mut scope = vec![a];
+        if last[a] == k as u32 {
+            let p = page.els[a].parent as usize;
+            for j in end[a]..end[p] {
+                if page.els[j].parent as usize != p {
+                    continue;
+                }
+                if first[j] != u32::MAX && higher_in(k, last[j], l) {
+                    break;
+                }
+                scope.push(j);
+            }
+        }
+        let held: u32 = scope
+            .iter()
+            .map(|&a| {
+                page.blocks[first[a].min(k as u32) as usize..=last[a].max(k as u32) as usize]
+                    .iter()
+                    .map(|b| b.chars)
+                    .sum::<u32>()
+            })
+            .sum();
+        if held as f32 > MAX_PRUNED_SHARE * total as f32 {
+            continue;
+        }
+        for a in scope {
+            for o in &mut out[a..end[a]] {
+                o.get_or_insert(kind);
+            }
+        }
+    }
+    out
+}
+
+/// A main container holding less than this share of the page's unpruned text, links included,
+/// is not the page's content but a lead-in to it: a listing whose items are all linked titles
+/// has almost no plain text, so [`widen`] stops at its one intro paragraph. The choice then
+/// moves up to the ancestor that holds [`COVER`] of that text.
+const TINY_SHARE: f32 = 0.1;
+
+fn widen_links_too(page: &Page, best: usize, chars: &[u32]) -> usize {
+    let all = chars[0] as f32;
+    let mut cur = best;
+    if (chars[cur] as f32) < TINY_SHARE * all {
+        while cur != 0 && (chars[cur] as f32) < COVER * all {
+            cur = page.els[cur].parent as usize;
+        }
     }
     cur
 }
@@ -346,6 +511,59 @@ fn final_score(i: usize, page: &Page, score: &[f32], chars: &[u32], links: &[u32
         links[i] as f32 / chars[i] as f32
     };
     (score[i] + page.els[i].weight as f32) * (1.0 - link_share)
+}
+
+/// A block this long is prose: a main container that holds one is an article's body, not one
+/// of a landing page's sections ([`add_main_sections`]).
+const SECTION_MAX_BLOCK_CHARS: u32 = 300;
+
+/// Share of link text below which another section of `<main>` joins ([`add_main_sections`]).
+const SECTION_MAX_LINK_SHARE: f32 = 0.2;
+
+/// A landing page (a service's home, a product tour) is a run of sections in `<main>`, each a
+/// heading and a few short lines; the best container is one of them, and its siblings score
+/// too little to join. When the best container lies in `<main>` and holds no block of prose
+/// ([`SECTION_MAX_BLOCK_CHARS`]), the other children of `<main>` that are not furniture and
+/// not mostly links ([`SECTION_MAX_LINK_SHARE`]) join it. Not on a page that states it is an
+/// article (its `<main>` holds related stories) or sells one product (related products).
+fn add_main_sections(
+    page: &Page,
+    best: usize,
+    chars: &[u32],
+    links: &[u32],
+    candidate: &[bool],
+    chosen: &mut [bool],
+) {
+    // The child of <main> on the way up from the best container.
+    let mut child = best;
+    let mut main = page.els[best].parent as usize;
+    while main != 0 && page.els[main].tag != Tag::Main {
+        child = main;
+        main = page.els[main].parent as usize;
+    }
+    if main == 0 || page.els[best].tag == Tag::Main {
+        return;
+    }
+    let mut longest = vec![0u32; page.els.len()];
+    for b in &page.blocks {
+        let o = b.owner as usize;
+        longest[o] = longest[o].max(b.chars);
+    }
+    for i in (1..page.els.len()).rev() {
+        let p = page.els[i].parent as usize;
+        longest[p] = longest[p].max(longest[i]);
+    }
+    if longest[best] >= SECTION_MAX_BLOCK_CHARS {
+        return;
+    }
+    for (i, e) in page.els.iter().enumerate().skip(1) {
+        if e.parent as usize != main || i == child || !candidate[i] || chars[i] == 0 {
+            continue;
+        }
+        if (links[i] as f32) < SECTION_MAX_LINK_SHARE * chars[i] as f32 {
+            chosen[i] = true;
+        }
+    }
 }
 
 /// Readability's sibling rule: siblings that score well, or hold a real paragraph, join.
@@ -663,5 +881,165 @@ mod tests {
                   </script>";
         let text = main_text(&story_with_comments(ld));
         assert!(text.contains("Comment paragraph 59"), "{text}");
+    }
+
+    /// A shop's product page whose reviews and related items are headed, not classed.
+    fn shop_with_headed_sections(reviews_heading: &str) -> String {
+        format!(
+            "<body><div class=\"product\"><h1>Oak shelf</h1>{}<div><h2>{reviews_heading}</h2>\
+             <div>{}</div></div><div><div><h3>You may also like</h3></div><div><p>Pine shelf, \
+             a lighter one for small rooms, with a comma</p></div><div><p>Birch shelf, the \
+             tall one with five cubbies, with a comma</p></div></div><h2>Care</h2><p>Wipe \
+             the shelf with a damp cloth, then dry it, and never use a solvent.</p></div></body>",
+            paragraphs("Description", 4),
+            paragraphs("Review", 3),
+        )
+    }
+
+    #[test]
+    fn headed_reviews_and_related_items_are_dropped_on_a_product_page() {
+        let html = shop_with_headed_sections("Reviews (29)");
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 3"), "{shop}");
+        assert!(shop.contains("Wipe the shelf"), "{shop}");
+        for gone in [
+            "Review paragraph",
+            "Reviews (29)",
+            "Pine shelf",
+            "Birch shelf",
+        ] {
+            assert!(!shop.contains(gone), "{gone}: {shop}");
+        }
+    }
+
+    #[test]
+    fn headed_reviews_stay_off_a_product_page_or_under_another_heading() {
+        // Not a shop's page (a service's testimonials, a review site): all stays.
+        let html = shop_with_headed_sections("Reviews (29)");
+        let other = main_text_of(&html, false);
+        assert!(other.contains("Review paragraph 2"), "{other}");
+        assert!(other.contains("Pine shelf"), "{other}");
+        // A heading that only mentions reviews is not one.
+        let html = shop_with_headed_sections("How we test our reviews");
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Review paragraph 2"), "{shop}");
+        // A page that is all reviews under an <h2> keeps them: they are the page.
+        let html = format!(
+            "<body><div class=\"product\"><div><h2>Reviews</h2>{}</div></div></body>",
+            paragraphs("Review", 6)
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Review paragraph 5"), "{shop}");
+    }
+
+    /// A listing: an intro paragraph, then items that are all linked titles (and a short menu
+    /// outside any `<nav>`).
+    fn listing(items: usize) -> String {
+        let items: String = (0..items)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/{i}\">Fourteen casseroles you did not know a slow cooker \
+                     could make, number {i}</a></li>"
+                )
+            })
+            .collect();
+        format!(
+            "<body><div class=\"top\"><a href=\"/\">Home</a></div><div class=\"page\">\
+             <div class=\"intro\"><p>What is for dinner tonight? Take the work out of the \
+             question with these recipes.</p></div><div class=\"grid\"><ul>{items}</ul>\
+             </div></div></body>"
+        )
+    }
+
+    #[test]
+    fn a_listing_of_linked_titles_is_kept_beyond_its_intro() {
+        let text = main_text(&listing(12));
+        assert!(text.contains("What is for dinner tonight"), "{text}");
+        assert!(text.contains("make, number 11"), "{text}");
+    }
+
+    #[test]
+    fn a_listings_short_linked_titles_stay_but_one_word_links_go() {
+        let html = listing(12).replace(
+            "<ul>",
+            "<ul><li><a href=\"/p\">Pork Chops</a></li><li><a href=\"/m\">Meatloaf</a></li>",
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Pork Chops"), "{text}");
+        assert!(!text.contains("Meatloaf"), "{text}");
+        // On a page that is not widened for its links, a two-word link is a menu's.
+        let html = format!(
+            "<body><article>{}<p><a href=\"/p\">Pork Chops</a></p></article></body>",
+            paragraphs("Story", 3)
+        );
+        let text = main_text(&html);
+        assert!(!text.contains("Pork Chops"), "{text}");
+    }
+
+    #[test]
+    fn a_story_with_a_few_links_after_it_is_not_widened() {
+        // The story holds most of the page's text: the links below it stay out.
+        let html = format!(
+            "<body><div class=\"page\"><article>{}</article><ul>{}</ul></div></body>",
+            paragraphs("Story", 6),
+            "<li><a href=\"/x\">Fourteen casseroles you did not know a slow cooker could \
+             make</a></li>"
+                .repeat(3)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Story paragraph 5"), "{text}");
+        assert!(!text.contains("Fourteen casseroles"), "{text}");
+    }
+
+    /// A landing page: a hero, a features section and a closing call in `<main>`, each short.
+    fn landing(head: &str) -> String {
+        let features: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<div><h3>Feature {i}</h3><p>Build workflows for feature {i}, with a comma, \
+                     in minutes.</p></div>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><head>{head}</head><body><main><section><h1>All your teams in one \
+             place</h1><p>Connected workflows for every team, no code needed.</p></section>\
+             <section><div>{features}</div></section><section><h2>Start building \
+             today</h2><p>Teams at thousands of companies use it every day.</p></section>\
+             <section><a href=\"/a\">Blog</a> <a href=\"/b\">Careers</a></section></main>\
+             </body></html>"
+        )
+    }
+
+    #[test]
+    fn a_landing_pages_sections_in_main_join_its_best_one() {
+        let text = main_text(&landing(""));
+        assert!(text.contains("Feature 5"), "{text}");
+        assert!(text.contains("All your teams in one place"), "{text}");
+        assert!(text.contains("Start building today"), "{text}");
+        assert!(!text.contains("Careers"), "{text}");
+    }
+
+    #[test]
+    fn sections_in_main_do_not_join_an_article_or_a_prose_container() {
+        // A stated article: the other sections of its <main> are not its text.
+        let text = main_text(&landing("<meta property=\"og:type\" content=\"article\">"));
+        assert!(text.contains("Feature 5"), "{text}");
+        assert!(!text.contains("Start building today"), "{text}");
+        // A best container with a paragraph of prose is an article's body.
+        let html = format!(
+            "<body><main><section><div>{}</div></section><section><h2>More from the \
+             blog</h2><p>Ten desk setups our readers sent us this winter.</p></section></main>\
+             </body>",
+            paragraphs("Long story", 3).replace(
+                "running text.",
+                "running text, and it goes on for a while longer so that it reads as a real \
+                 paragraph of prose, more than three hundred characters long, as a story's \
+                 paragraphs are, with another clause or two, and then a last one to end it.",
+            )
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Long story paragraph 2"), "{text}");
+        assert!(!text.contains("Ten desk setups"), "{text}");
     }
 }
