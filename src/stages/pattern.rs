@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 
-/// The size limit each lazily compiled pattern gets: that of the rule sets they are part of,
-/// which compiled already, so a pattern that passed [`check_pattern`] always compiles.
+/// The size limit each lazily compiled pattern gets: that of the clean stage's rule set, which
+/// holds every start rule and compiled already, so such a rule always compiles alone; a list of
+/// extract hints would need thousands of times the built-in words to come near it.
 pub const SIZE_LIMIT: usize = 64 << 20;
 
 /// Whether `pattern` is a valid regex, as [`Regex::new`] would say, without compiling it; the
