@@ -383,7 +383,7 @@ fn block_word_starts(t: &[u8]) -> u64 {
 /// without branches so that it vectorises.
 #[inline(always)]
 fn starts_word(before2: u8, before1: u8, here: u8) -> bool {
-    let letter = |b: u8| (b | 0x20).wrapping_sub(b'a') < 26;
+    let letter = crate::stages::ascii::is_letter;
     let digit = |b: u8| b.wrapping_sub(b'0') < 10;
     let mid_num = (before1 == b'.') | (before1 == b',') | (before1 == b';') | (before1 == b'\'');
     let mid_letter = (before1 == b'\'') | (before1 == b'.') | (before1 == b':');

@@ -12,9 +12,23 @@ pub fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     bytes[i..].iter().position(|b| !b.is_ascii()).map(|p| i + p)
 }
 
+/// Whether `b` is an ASCII letter: `u8::is_ascii_alphabetic` as one compare, without a branch,
+/// for the loops that test every byte.
+#[inline]
+pub fn is_letter(b: u8) -> bool {
+    (b | 0x20).wrapping_sub(b'a') < 26
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_letter_is_is_ascii_alphabetic() {
+        for b in 0..=255u8 {
+            assert_eq!(is_letter(b), b.is_ascii_alphabetic(), "{b:#x}");
+        }
+    }
 
     #[test]
     fn finds_the_first_non_ascii_byte_from_a_position() {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::iso::known;
 use crate::error::{ConfigError, line_of};
+use crate::stages::ascii::is_letter;
 
 pub const BUILT_IN_CUES_TOML: &str = include_str!("../../../config/language-cues.toml");
 const BUILT_IN_NAME: &str = "built-in language-cues.toml";
@@ -335,11 +336,6 @@ struct Run<'a> {
     key: Option<u64>,
 }
 
-#[inline]
-fn is_ascii_letter(b: u8) -> bool {
-    (b | 0x20).wrapping_sub(b'a') < 26
-}
-
 impl<'a> AlphabeticRuns<'a> {
     /// The character at byte `i` (not ASCII) and whether it is alphabetic.
     #[inline]
@@ -368,7 +364,7 @@ impl<'a> Iterator for AlphabeticRuns<'a> {
                 return None;
             };
             if b < 0x80 {
-                if is_ascii_letter(b) {
+                if is_letter(b) {
                     break;
                 }
                 i += 1;
@@ -385,7 +381,7 @@ impl<'a> Iterator for AlphabeticRuns<'a> {
         let mut ascii = true;
         while let Some(&b) = bytes.get(i) {
             if b < 0x80 {
-                if !is_ascii_letter(b) {
+                if !is_letter(b) {
                     break;
                 }
                 i += 1;

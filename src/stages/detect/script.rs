@@ -10,6 +10,8 @@
 
 use whatlang::Script;
 
+use crate::stages::ascii::is_letter;
+
 /// The scripts whatlang counts, in the order it starts testing them.
 const SCRIPTS: [Script; 25] = [
     Script::Latin,
@@ -62,17 +64,14 @@ pub fn main_script(text: &str) -> Option<Script> {
         while let Some(chunk) = bytes.get(i..i + 32)
             && chunk.iter().fold(0, |a, &b| a | b) < 0x80
         {
-            counts[LATIN] += chunk
-                .iter()
-                .map(|&b| is_ascii_letter(b) as u32)
-                .sum::<u32>();
+            counts[LATIN] += chunk.iter().map(|&b| is_letter(b) as u32).sum::<u32>();
             i += 32;
         }
         let Some(&b) = bytes.get(i) else {
             break;
         };
         if b < 0x80 {
-            counts[LATIN] += is_ascii_letter(b) as u32;
+            counts[LATIN] += is_letter(b) as u32;
             i += 1;
             continue;
         }
@@ -95,10 +94,6 @@ pub fn main_script(text: &str) -> Option<Script> {
         return whatlang::detect_script(text);
     }
     Some(SCRIPTS[best])
-}
-
-fn is_ascii_letter(b: u8) -> bool {
-    (b | 0x20).wrapping_sub(b'a') < 26
 }
 
 /// The script of one non-ASCII character, by whatlang's ranges.
