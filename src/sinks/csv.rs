@@ -86,10 +86,10 @@ impl<W: Write> CsvWriter<W> {
             Cow::Borrowed(doc.format.as_str()),
             neutralised(&doc.encoding),
             Cow::Borrowed(&doc.raw_sha256),
-            Cow::Owned(itoa::Buffer::new().format(doc.raw_bytes).to_owned()),
-            Cow::Owned(itoa::Buffer::new().format(doc.chars).to_owned()),
-            Cow::Owned(itoa::Buffer::new().format(doc.words).to_owned()),
-            Cow::Owned(itoa::Buffer::new().format(doc.changes.len()).to_owned()),
+            number(doc.raw_bytes),
+            number(doc.chars),
+            number(doc.words),
+            number(doc.changes.len()),
             neutralised(&rules),
             neutralised(&doc.text),
         ];
@@ -110,6 +110,11 @@ fn builder() -> ::csv::WriterBuilder {
     let mut builder = ::csv::WriterBuilder::new();
     builder.terminator(::csv::Terminator::CRLF);
     builder
+}
+
+/// A count as a cell.
+fn number(n: impl itoa::Integer) -> Cow<'static, str> {
+    Cow::Owned(itoa::Buffer::new().format(n).to_owned())
 }
 
 /// Bytes of the csv crate's staging buffer in [`row_bytes`].

@@ -69,7 +69,7 @@ pub fn document_line(doc: &mut Document) -> io::Result<Vec<u8>> {
         if i > 0 {
             line.push(b',');
         }
-        push_change(&mut line, change)?;
+        push_change(&mut line, change);
     }
     line.push(b']');
     line.extend_from_slice(&rest[at + EMPTY.len()..]);
@@ -78,7 +78,7 @@ pub fn document_line(doc: &mut Document) -> io::Result<Vec<u8>> {
 }
 
 /// A [`Change`] as serde_json writes it: `count` only when not 1, `field` only when set.
-fn push_change(out: &mut Vec<u8>, c: &Change) -> io::Result<()> {
+fn push_change(out: &mut Vec<u8>, c: &Change) {
     let string = |out: &mut Vec<u8>, key: &[u8], value: &str| {
         out.extend_from_slice(key);
         push_escaped(out, value);
@@ -99,7 +99,6 @@ fn push_change(out: &mut Vec<u8>, c: &Change) -> io::Result<()> {
         string(out, br#","field":""#, field);
     }
     out.push(b'}');
-    Ok(())
 }
 
 /// Appends `text` escaped as the inside of a JSON string, as serde_json escapes it: `"` `\\` and
