@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, RuleSource};
 use crate::error::ConfigError;
-use crate::stages::pattern::LazyRegex;
+use crate::stages::pattern::{LazyRegex, check_pattern};
 
 use super::dom::Tag;
 
@@ -133,7 +133,7 @@ impl Hints {
                 if entry.trim().is_empty() {
                     return Err(bad("an empty pattern would match every class".into()));
                 }
-                crate::stages::pattern::check_pattern(&format!("(?:{entry})")).map_err(bad)?;
+                check_pattern(&format!("(?:{entry})")).map_err(bad)?;
             }
             // Checked now, compiled on the first HTML page: a plain-text run never needs them.
             LazyRegex::new(format!("(?i){pattern}"))
