@@ -28,6 +28,8 @@ pub struct RuleSource {
     /// The file's path, or `built-in <name>` for a compiled-in default.
     pub name: String,
     pub text: String,
+    /// A compiled-in default, which tests prove valid; a user's file is not.
+    pub built_in: bool,
 }
 
 impl RuleSource {
@@ -36,6 +38,7 @@ impl RuleSource {
         RuleSource {
             name: name.to_string(),
             text: text.to_string(),
+            built_in: false,
         }
     }
 
@@ -43,6 +46,7 @@ impl RuleSource {
         RuleSource {
             name: format!("built-in {file_name}"),
             text: text.to_string(),
+            built_in: true,
         }
     }
 }
@@ -203,7 +207,11 @@ fn rule_source(
     let name = path.display().to_string();
     let text = std::fs::read_to_string(&path)
         .map_err(|e| ConfigError::new(&name, format!("cannot read rule file: {e}")))?;
-    Ok(RuleSource { name, text })
+    Ok(RuleSource {
+        name,
+        text,
+        built_in: false,
+    })
 }
 
 #[cfg(test)]

@@ -57,14 +57,25 @@ impl LazyRegex {
         })
     }
 
+    /// `pattern` checked and compiled now: for a pattern nothing else proves to compile within
+    /// [`SIZE_LIMIT`] (a user's file), so that one too large is an error at start-up, not a
+    /// panic on the first document that needs it.
+    pub fn compiled(pattern: String) -> Result<LazyRegex, String> {
+        let lazy = LazyRegex::new(pattern)?;
+        let regex = build(&lazy.pattern).map_err(|e| e.to_string())?;
+        lazy.compiled.set(regex).expect("a new cell is empty");
+        Ok(lazy)
+    }
+
     pub fn get(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            RegexBuilder::new(&self.pattern)
-                .size_limit(SIZE_LIMIT)
-                .build()
-                .expect("a checked pattern within the size limit compiles")
+            build(&self.pattern).expect("a checked pattern within the size limit compiles")
         })
     }
+}
+
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).build()
 }
 
 #[cfg(test)]
@@ -110,5 +121,16 @@ mod tests {
         let caps = lazy.get().captures("By Aigerim").unwrap();
         assert_eq!(&caps["value"], "Aigerim");
         assert!(LazyRegex::new("(unclosed".into()).is_err());
+    }
+
+    #[test]
+    fn a_pattern_compiled_now_is_refused_when_too_large() {
+        let eager = LazyRegex::compiled(r"(?i)^by (?P<value>\w+)$".into()).unwrap();
+        assert!(eager.get().is_match("by Aigerim"));
+        // Valid syntax, but far past the size limit once compiled: an error now, no panic later.
+        let huge = r"\w{1000}".repeat(20);
+        assert!(check_pattern(&huge).is_ok());
+        let err = LazyRegex::compiled(huge).unwrap_err();
+        assert!(err.contains("size limit"), "{err}");
     }
 }

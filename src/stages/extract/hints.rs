@@ -135,9 +135,16 @@ impl Hints {
                 }
                 check_pattern(&format!("(?:{entry})")).map_err(bad)?;
             }
-            // Checked now, compiled on the first HTML page: a plain-text run never needs them.
-            LazyRegex::new(format!("(?i){pattern}"))
-                .map_err(|e| ConfigError::new(&source.name, format!("{key}: {e}")))
+            // The built-in lists are checked now and compiled on the first HTML page (a
+            // plain-text run never needs them); a user's are compiled now, so that lists too
+            // large to compile are a start-up error.
+            let pattern = format!("(?i){pattern}");
+            let lazy = if source.built_in {
+                LazyRegex::new(pattern)
+            } else {
+                LazyRegex::compiled(pattern)
+            };
+            lazy.map_err(|e| ConfigError::new(&source.name, format!("{key}: {e}")))
         };
         // Each entry in a group of its own, so that none reaches past its alternative
         // (`a)|(b` is a valid pattern alone).
@@ -320,5 +327,16 @@ mod tests {
         assert!(err.line.is_some(), "{err}");
 
         assert!(user_hints("[prune]\ncomments = []\n").is_err());
+    }
+
+    #[test]
+    fn the_built_in_lists_compile_and_a_users_too_large_list_is_refused_at_once() {
+        // Compiled now as a user's copy: what proves the lazily compiled built-ins never fail.
+        assert!(user_hints(DEFAULT_EXTRACT_HINTS_TOML).is_ok());
+        let huge = format!("\"{}\",", r"\\w{1000}".repeat(20));
+        let text = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", &huge);
+        let message = user_hints(&text).err().expect("too large").to_string();
+        assert!(message.contains("prune.comments"), "{message}");
+        assert!(message.contains("size limit"), "{message}");
     }
 }
