@@ -6,6 +6,8 @@
 //! become rejects. Hygiene: line endings to `\n`, control characters other than `\n` and `\t`
 //! removed, Unicode NFC; each repair is recorded as a change.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -178,12 +180,7 @@ impl Decode {
         if mostly_utf8(bytes) {
             return (UTF_8, Evidence::Utf8);
         }
-        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        detector.feed(bytes, true);
-        (
-            detector.guess(None, chardetng::Utf8Detection::Allow),
-            Evidence::Guess,
-        )
+        (guess_encoding(bytes), Evidence::Guess)
     }
 
     /// Line endings, control characters and NFC; records what it changed.
@@ -231,6 +228,44 @@ impl Decode {
 
 /// The first line longer than `limit` bytes, as its byte offset and length. `\r` ends a line too,
 /// so old Mac files are not one long line.
+/// chardetng's guess for `bytes`, fed only the words that hold a byte it scores.
+fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&scored_words(bytes), true);
+    detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// The whitespace-delimited words of `bytes` that hold a non-ASCII byte or an escape, each with
+/// the whitespace byte before and after it, in order (overlapping ones once): what chardetng
+/// scores. It never scores a pair of ASCII bytes, and a whitespace byte returns each of its
+/// candidates to the same state whatever ASCII came before, so the ASCII-only words between
+/// make no difference to its guess, only to its time (a property test holds the two guesses
+/// equal). Plain ASCII words are most of a Latin-script legacy text.
+fn scored_words(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let scored = |b: &u8| *b >= 0x80 || *b == 0x1B;
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
+    let mut kept = Vec::new();
+    let mut end = 0;
+    while let Some(hit) = bytes[end..].iter().position(scored) {
+        let hit = end + hit;
+        let start = bytes[end..hit]
+            .iter()
+            .rposition(is_space)
+            .map_or(end, |s| end + s);
+        let after = bytes[hit..]
+            .iter()
+            .position(is_space)
+            .map_or(bytes.len(), |s| hit + s + 1);
+        kept.extend_from_slice(&bytes[start..after]);
+        end = after;
+    }
+    if kept.len() == bytes.len() {
+        Cow::Borrowed(bytes)
+    } else {
+        Cow::Owned(kept)
+    }
+}
+
 fn line_over(text: &str, limit: usize) -> Option<(usize, usize)> {
     if text.len() <= limit {
         return None;
@@ -575,6 +610,82 @@ mod tests {
                 is_nfc_quick(s.chars()) == IsNormalized::Yes
             );
         }
+    }
+
+    /// chardetng fed every byte, as before [`scored_words`].
+    fn guess_from_all(bytes: &[u8]) -> &'static Encoding {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(None, chardetng::Utf8Detection::Allow)
+    }
+
+    const LEGACY: [&Encoding; 14] = [
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::WINDOWS_1251,
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1253,
+        encoding_rs::WINDOWS_1254,
+        encoding_rs::WINDOWS_1255,
+        encoding_rs::WINDOWS_1256,
+        encoding_rs::WINDOWS_1257,
+        encoding_rs::WINDOWS_1258,
+        encoding_rs::KOI8_U,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::GBK,
+        encoding_rs::EUC_KR,
+    ];
+
+    /// Words of many scripts and cases, ASCII ones among them, with the punctuation, digits and
+    /// signs chardetng gives scores next to letters.
+    const WORDS: &str = "the The THE of a I I’ 3º Nº1 n.º1 Mª © ® « » “quoted” l’été Été ÉTÉ \
+        straße STRASSE Łódź ŁÓDŹ żółć Češka příliš Ελλάδα ΕΛΛΆΔΑ αλφα Türkçe İstanbul ığdır \
+        Жители АЛМАТЫ протестуют Шанырак. ёлка ҚАЗАҚ әлем שלום עולם. مرحبا بالعالم، Tiếng Việt \
+        日本語 テキスト です。 中文 汉字 繁體 한국어 텍스트 £5 €10 — – … x1 (é) é, é. 1990–2000";
+
+    proptest::proptest! {
+        #[test]
+        fn chardetng_guesses_from_the_scored_words_what_it_guesses_from_all(
+            picks in proptest::collection::vec((0usize..1000, 0usize..8), 0..120),
+            encoding in 0usize..LEGACY.len(),
+        ) {
+            let words: Vec<&str> = WORDS.split_whitespace().collect();
+            let spaces = [" ", " ", " ", "\n", "\t", "  ", "\r\n", ""];
+            let mut text = String::new();
+            for (word, space) in picks {
+                text.push_str(words[word % words.len()]);
+                text.push_str(spaces[space]);
+            }
+            let (bytes, _, _) = LEGACY[encoding].encode(&text);
+            proptest::prop_assert_eq!(
+                guess_encoding(&bytes).name(),
+                guess_from_all(&bytes).name()
+            );
+        }
+
+        #[test]
+        fn chardetng_guesses_the_same_from_the_scored_words_of_any_bytes(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(b"aZ .\n\t09'-".to_vec()),
+                    1 => proptest::num::u8::ANY,
+                ],
+                0..400,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                guess_encoding(&bytes).name(),
+                guess_from_all(&bytes).name()
+            );
+        }
+    }
+
+    #[test]
+    fn only_words_with_a_scored_byte_are_kept_with_their_spaces() {
+        let kept = scored_words(b"plain words caf\xE9 and more\nna\xEFve end");
+        assert_eq!(&kept[..], b" caf\xE9 \nna\xEFve ");
+        assert_eq!(&scored_words(b"all ascii")[..], b"");
+        assert!(matches!(scored_words(b"\xE9\xE9 \xE9"), Cow::Borrowed(_)));
     }
 
     fn raw(bytes: &[u8]) -> RawInput {

@@ -124,6 +124,7 @@ impl Hints {
     pub fn from_rules(source: &RuleSource) -> Result<Hints, ConfigError> {
         let w: HintWords = toml::from_str(&source.text)
             .map_err(|e| ConfigError::from_toml(&source.name, &source.text, &e))?;
+        let proven = source.built_in || source.text == DEFAULT_EXTRACT_HINTS_TOML;
         let compile = |key: &str, lists: &[&[String]], pattern: String| {
             // Each entry on its own first, so that an error can name it.
             for entry in lists.iter().flat_map(|l| l.iter()) {
@@ -135,11 +136,11 @@ impl Hints {
                 }
                 check_pattern(&format!("(?:{entry})")).map_err(bad)?;
             }
-            // The built-in lists are checked now and compiled on the first HTML page (a
-            // plain-text run never needs them); a user's are compiled now, so that lists too
-            // large to compile are a start-up error.
+            // The built-in lists (or a copy of them, as `config/` holds) are checked now and
+            // compiled on the first HTML page (a plain-text run never needs them); a user's are
+            // compiled now, so that lists too large to compile are a start-up error.
             let pattern = format!("(?i){pattern}");
-            let lazy = if source.built_in {
+            let lazy = if proven {
                 LazyRegex::new(pattern)
             } else {
                 LazyRegex::compiled(pattern)
@@ -331,8 +332,10 @@ mod tests {
 
     #[test]
     fn the_built_in_lists_compile_and_a_users_too_large_list_is_refused_at_once() {
-        // Compiled now as a user's copy: what proves the lazily compiled built-ins never fail.
-        assert!(user_hints(DEFAULT_EXTRACT_HINTS_TOML).is_ok());
+        // Compiled now as a user's edited copy: what proves the lazily compiled built-ins (and
+        // unedited copies) never fail.
+        let edited = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", "\"disqus\", \"zzq\",");
+        assert!(user_hints(&edited).is_ok());
         let huge = format!("\"{}\",", r"\\w{1000}".repeat(20));
         let text = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", &huge);
         let message = user_hints(&text).err().expect("too large").to_string();
