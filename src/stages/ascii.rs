@@ -19,9 +19,55 @@ pub fn is_letter(b: u8) -> bool {
     (b | 0x20).wrapping_sub(b'a') < 26
 }
 
+/// Which of 16 bytes are ASCII letters, and which are not ASCII, one bit per byte (bit `k` for
+/// `block[k]`): the word loops find a word's bounds from these instead of testing byte by byte.
+#[inline]
+pub fn letter_masks(block: &[u8; 16]) -> (u32, u32) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        use std::arch::x86_64::{
+            _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+            _mm_set1_epi8,
+        };
+        let half = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().expect("8 bytes"));
+        // SAFETY: these intrinsics need SSE2 only, which this build targets (the cfg above; every
+        // x86_64 CPU has it), and they take values, not pointers.
+        unsafe {
+            let v = _mm_set_epi64x(half(8), half(0));
+            // Lower-cased, a..z shifted to -128..-103 as signed bytes; every other byte lands
+            // higher (a byte of 0x80 or more too, as the tests check for all 256).
+            let shifted = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(31));
+            let letters = _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(-102)));
+            (letters as u32, _mm_movemask_epi8(v) as u32)
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        let mut letters = 0;
+        let mut wide = 0;
+        for (k, &b) in block.iter().enumerate() {
+            letters |= (is_letter(b) as u32) << k;
+            wide |= ((b >> 7) as u32) << k;
+        }
+        (letters, wide)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_masks_mark_what_is_letter_and_is_ascii_say() {
+        for first in (0..=255u8).step_by(16) {
+            let block: [u8; 16] = std::array::from_fn(|k| first + k as u8);
+            let (letters, wide) = letter_masks(&block);
+            for (k, &b) in block.iter().enumerate() {
+                assert_eq!(letters >> k & 1 == 1, is_letter(b), "{b:#x}");
+                assert_eq!(wide >> k & 1 == 1, !b.is_ascii(), "{b:#x}");
+            }
+        }
+    }
 
     #[test]
     fn is_letter_is_is_ascii_alphabetic() {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::iso::known;
 use crate::error::{ConfigError, line_of};
-use crate::stages::ascii::is_letter;
+use crate::stages::ascii::{is_letter, letter_masks};
 
 pub const BUILT_IN_CUES_TOML: &str = include_str!("../../../config/language-cues.toml");
 const BUILT_IN_NAME: &str = "built-in language-cues.toml";
@@ -357,6 +357,30 @@ impl<'a> Iterator for AlphabeticRuns<'a> {
     fn next(&mut self) -> Option<Run<'a>> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
+        // 16 bytes at a time from their masks: blocks without a letter are skipped, and an ASCII
+        // word that ends inside its block is read off them. Anything else (a non-ASCII byte, a
+        // word reaching the block's end, the last bytes) goes on byte by byte below.
+        while let Some(block) = bytes.get(i..i + 16) {
+            let (letters, wide) = letter_masks(block.try_into().expect("16 bytes"));
+            let stops = letters | wide;
+            if stops == 0 {
+                i += 16;
+                continue;
+            }
+            let skip = stops.trailing_zeros() as usize;
+            i += skip;
+            let len = (!(letters >> skip)).trailing_zeros() as usize;
+            let end = skip + len;
+            if len == 0 || end == 16 || wide >> end & 1 == 1 {
+                break;
+            }
+            self.at = i + len;
+            return Some(Run {
+                word: &self.text[i..i + len],
+                ascii: true,
+                key: (len <= 8).then(|| ascii_key_at(bytes, i, i + len)),
+            });
+        }
         // Up to the next letter.
         loop {
             let Some(&b) = bytes.get(i) else {
@@ -464,7 +488,7 @@ mod tests {
 
         #[test]
         fn alphabetic_runs_are_the_non_empty_pieces_between_other_characters(
-            s in "([a-zA-Z]{1,10}[ ,.1é]?){0,8}|.{0,40}"
+            s in "([a-zA-Z]{1,10}[ ,.1é]?){0,8}|([a-zA-Z]{1,20}[ ,.1\\-éßα\u{300}\n]{0,3}){0,12}|.{0,40}"
         ) {
             let expected: Vec<&str> = s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
             let runs: Vec<Run> = AlphabeticRuns { text: &s, at: 0 }.collect();
