@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::document::{Change, Document};
+use crate::stages::ascii::{json_escape_mask, json_escaped};
 
 /// Writes one JSON object a line. serde_json escapes every control character, so each line is one
 /// complete object whatever the text holds.
@@ -105,20 +106,25 @@ fn push_change(out: &mut Vec<u8>, c: &Change) {
 /// the C0 controls (`\b` `\t` `\n` `\f` `\r`, the others `\u00xx`); everything else as it is.
 fn push_escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
     let mut plain_from = 0;
-    // Chunks of 32 bytes with nothing to escape (most of a text) cost one vectorised test.
-    for (n, chunk) in bytes.chunks(32).enumerate() {
-        if !chunk.iter().fold(false, |any, &b| any | escaped(b)) {
-            continue;
+    let mut push = |out: &mut Vec<u8>, at: usize| {
+        out.extend_from_slice(&bytes[plain_from..at]);
+        push_escape(out, bytes[at]);
+        plain_from = at + 1;
+    };
+    // 16 bytes at a time from a mask of the bytes to escape: most of a text has none.
+    let blocks = bytes.len() / 16;
+    for n in 0..blocks {
+        let block = bytes[n * 16..n * 16 + 16].try_into().expect("16 bytes");
+        let mut mask = json_escape_mask(block);
+        while mask != 0 {
+            push(out, n * 16 + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
         }
-        for (j, &b) in chunk.iter().enumerate() {
-            if escaped(b) {
-                let at = n * 32 + j;
-                out.extend_from_slice(&bytes[plain_from..at]);
-                push_escape(out, b);
-                plain_from = at + 1;
-            }
+    }
+    for at in blocks * 16..bytes.len() {
+        if json_escaped(bytes[at]) {
+            push(out, at);
         }
     }
     out.extend_from_slice(&bytes[plain_from..]);

@@ -53,9 +53,56 @@ pub fn letter_masks(block: &[u8; 16]) -> (u32, u32) {
     }
 }
 
+/// Which of 16 bytes a JSON string must escape (`"`, `\\` and control characters below 0x20),
+/// one bit per byte as in [`letter_masks`].
+#[inline]
+pub fn json_escape_mask(block: &[u8; 16]) -> u32 {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+            _mm_set1_epi8,
+        };
+        let half = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().expect("8 bytes"));
+        // SAFETY: as in `letter_masks`: SSE2 only, values only.
+        unsafe {
+            let v = _mm_set_epi64x(half(8), half(0));
+            // Unsigned `b <= 0x1F`: the maximum of b and 0x1F is 0x1F.
+            let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) as u32
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        let mut mask = 0;
+        for (k, &b) in block.iter().enumerate() {
+            mask |= (json_escaped(b) as u32) << k;
+        }
+        mask
+    }
+}
+
+/// Whether a JSON string must escape byte `b`.
+pub fn json_escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_escape_mask_marks_what_json_escaped_says() {
+        for first in (0..=255u8).step_by(16) {
+            let block: [u8; 16] = std::array::from_fn(|k| first + k as u8);
+            let mask = json_escape_mask(&block);
+            for (k, &b) in block.iter().enumerate() {
+                assert_eq!(mask >> k & 1 == 1, json_escaped(b), "{b:#x}");
+            }
+        }
+    }
 
     #[test]
     fn letter_masks_mark_what_is_letter_and_is_ascii_say() {
