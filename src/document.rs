@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -52,10 +53,11 @@ pub struct Change {
     /// The id of the rule that fired (it names an entry in `config/` where the rule is data);
     /// borrowed when the rule's id is a name in the code.
     pub rule: Cow<'static, str>,
-    /// The text that was there.
-    pub before: String,
+    /// The text that was there. Most edits are a few bytes (a line break, a quote, a word), which
+    /// a `CompactString` holds without an allocation; it serialises as a string.
+    pub before: CompactString,
     /// The text that replaced it (empty for a removal).
-    pub after: String,
+    pub after: CompactString,
     /// Byte offset of `before` in the text as the stage received it.
     pub at: usize,
     /// How many identical edits this entry stands for (omitted when 1).
@@ -78,8 +80,8 @@ impl Change {
     pub fn new(
         stage: &'static str,
         rule: impl Into<Cow<'static, str>>,
-        before: impl Into<String>,
-        after: impl Into<String>,
+        before: impl Into<CompactString>,
+        after: impl Into<CompactString>,
         at: usize,
     ) -> Self {
         Change {
