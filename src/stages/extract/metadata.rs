@@ -491,29 +491,39 @@ fn without_site_parts(h: &str, site: &SiteNames) -> String {
 
 /// "Headline | Site" → "Headline": the title is cut at its separators, parts naming the site are
 /// dropped from both ends, and the first part left is the headline ("Topic - Section | Site" →
-/// "Topic"). A leading "Site: " goes too.
+/// "Topic"). A site's name leading the title stays when a dash or a colon joins it to the rest:
+/// that is a brand and its tagline ("Figma: The Collaborative Interface Design Tool").
 pub fn headline_of(title: &str, site: &SiteNames) -> String {
     let title = collapse(title);
-    let mut parts: Vec<&str> = TITLE_SEPARATOR
-        .split(&title)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    while parts.len() > 1 && site.named_by(parts[parts.len() - 1]) {
+    // Each part as its byte range and the separator before it ("" for the first).
+    let mut parts: Vec<(usize, usize, &str)> = Vec::new();
+    let (mut from, mut sep) = (0, "");
+    for m in TITLE_SEPARATOR.find_iter(&title) {
+        parts.push((from, m.start(), sep));
+        (from, sep) = (m.end(), m.as_str().trim());
+    }
+    parts.push((from, title.len(), sep));
+    parts.retain(|&(a, b, _)| !title[a..b].trim().is_empty());
+    let text = |p: &(usize, usize, &str)| title[p.0..p.1].trim();
+    while parts.len() > 1 && site.named_by(text(&parts[parts.len() - 1])) {
         parts.pop();
     }
-    while parts.len() > 1 && site.named_by(parts[0]) {
+    while parts.len() > 1 && site.named_by(text(&parts[0])) {
+        if !sets_off_site(parts[1].2) {
+            return title[parts[0].0..parts[1].1].trim().to_string();
+        }
         parts.remove(0);
     }
-    let mut head = parts.first().copied().unwrap_or("");
-    // "PostgreSQL: Documentation: SELECT": a site-like label before a colon.
-    while let Some((lead, rest)) = head.split_once(": ") {
-        if rest.trim().is_empty() || !site.named_by(lead) {
-            break;
-        }
-        head = rest.trim();
-    }
-    head.to_string()
+    parts
+        .first()
+        .map(|p| text(p).to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a separator sets a leading site name off the headline ("Acme | Widget Guide"): a
+/// pipe, a bullet, `»`, `::` or `/`. Dashes and colons join a brand to its tagline instead.
+fn sets_off_site(sep: &str) -> bool {
+    matches!(sep, "|" | "·" | "•" | "»" | "::" | "/")
 }
 
 /// Most JSON-LD nodes visited per page.
@@ -1174,12 +1184,21 @@ mod tests {
             ),
             "Travel Insurance"
         );
+        // A brand and its tagline stay whole; a pipe sets the brand off.
+        let acme = SiteNames::new(Some("Acme"), None);
+        for joined in [
+            "Acme: Tools for Every Workshop",
+            "Acme – Tools for Every Workshop",
+        ] {
+            assert_eq!(headline_of(joined, &acme), joined);
+        }
         assert_eq!(
-            headline_of(
-                "PostgreSQL: SELECT",
-                &SiteNames::new(Some("PostgreSQL Documentation"), None)
-            ),
-            "SELECT"
+            headline_of("Acme - Tools for Every Workshop | Acme", &acme),
+            "Acme - Tools for Every Workshop"
+        );
+        assert_eq!(
+            headline_of("Acme | Tools for Every Workshop", &acme),
+            "Tools for Every Workshop"
         );
         assert_eq!(
             without_site_parts(
