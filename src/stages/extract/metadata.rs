@@ -338,8 +338,14 @@ fn title(
         .iter()
         .map(|t| headline_of(t, site))
         .find(|t| !t.is_empty());
+    // An <h1> that is what one of the stated titles says (og:title and <title> disagree) has a
+    // second source: it is the headline even when it has nothing in common with the first.
+    let stated_as = |h: &str| {
+        let h = simple(h);
+        !h.is_empty() && stated.iter().any(|t| simple(&headline_of(t, site)) == h)
+    };
     match (h1, headline) {
-        (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
+        (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED && !stated_as(&h) => Some(t),
         (Some(h), _) => Some(h),
         (None, t) => t.or_else(|| h1s.first().map(|(_, h)| h.clone())),
     }
@@ -1155,6 +1161,22 @@ mod tests {
              <body><article><h1>Rents rise again</h1>{BODY}</article></body></html>"
         ));
         assert_eq!(m.title.as_deref(), Some("Rents rise again"));
+    }
+
+    #[test]
+    fn an_h1_one_stated_title_confirms_is_the_headline() {
+        let page = |title: &str| {
+            format!(
+                "<html><head><meta property=\"og:title\" content=\"Ten Ways to Keep a Lawn Green\">\
+                 <title>{title}</title></head>\
+                 <body><article><h1>Watering Tips for Dry Summers</h1>{BODY}</article></body></html>"
+            )
+        };
+        let m = meta_of(&page("Watering Tips for Dry Summers | Example"));
+        assert_eq!(m.title.as_deref(), Some("Watering Tips for Dry Summers"));
+        // When no stated title says what the <h1> says, it is a slogan as before.
+        let m = meta_of(&page("Ten Ways to Keep a Lawn Green | Example"));
+        assert_eq!(m.title.as_deref(), Some("Ten Ways to Keep a Lawn Green"));
     }
 
     #[test]
