@@ -86,6 +86,15 @@ pub fn is_product_page(page: &Page, ld: &LinkedData) -> bool {
     !ld.article && (ld.product || og_type_says(page, "product"))
 }
 
+/// A page without an author or publication date of its own: a product page, or one with a
+/// schema.org Product in microdata that does not call itself an article (a review marks up the
+/// product it is about). Microdata alone does not bring in the shop rules of the main text: on
+/// such pages they cut what annotators keep.
+fn has_no_byline_or_date(page: &Page, ld: &LinkedData) -> bool {
+    is_product_page(page, ld)
+        || (!ld.article && page.meta.microdata_product && !og_type_says(page, "article"))
+}
+
 /// A page of one product to buy: a product page whose og:type is not `product.group` (a
 /// collection, whose tiles' prices are its content).
 pub fn sells_one_product(page: &Page, ld: &LinkedData) -> bool {
@@ -105,7 +114,7 @@ fn og_type_says(page: &Page, word: &str) -> bool {
 pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
     // A product page has no author or publication date of its own: the dates a shop states are
     // catalogue stamps.
-    let product_page = is_product_page(page, ld);
+    let product_page = has_no_byline_or_date(page, ld);
     // Only bylines and dates look in the furniture, and a product page reads neither.
     let furniture = std::cell::LazyCell::new(|| Furniture::of(page, kept));
     let meta = |keys: &[&str]| -> Option<String> {
@@ -1593,6 +1602,26 @@ mod tests {
         ));
         assert_eq!(m.published.as_deref(), Some("2024-02-03"));
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn a_microdata_product_has_no_publication_date_unless_the_page_is_an_article() {
+        let page = |og_type: &str| {
+            format!(
+                r#"<html><head><meta property="og:type" content="{og_type}">
+                <meta name="date" content="2020-09-02"></head><body>
+                <div itemscope itemtype="https://schema.org/Product"><h1>Steel kettle</h1>{BODY}
+                </div></body></html>"#
+            )
+        };
+        let m = meta_of(&page("website"));
+        assert_eq!(m.published, None);
+        // A review that marks up the product it is about keeps its date.
+        let m = meta_of(&page("article"));
+        assert_eq!(m.published.as_deref(), Some("2020-09-02"));
+        // Microdata of another type is no product.
+        let m = meta_of(&page("website").replace("schema.org/Product", "schema.org/Place"));
+        assert_eq!(m.published.as_deref(), Some("2020-09-02"));
     }
 
     #[test]
