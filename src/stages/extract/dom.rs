@@ -147,6 +147,9 @@ pub struct RawMeta {
     pub dates: Vec<Found>,
     /// Texts of author-like elements: `rel=author`, `itemprop=author`, class/id `author`, `byline`.
     pub bylines: Vec<Found>,
+    /// Whether an element is a schema.org `Product` in microdata (`itemtype`), as shops state
+    /// what JSON-LD would.
+    pub microdata_product: bool,
 }
 
 /// The flattened page.
@@ -1183,6 +1186,11 @@ impl Builder<'_> {
         self.seq += 1;
         let seq = self.seq;
         let itemprop = tokens::attr(attrs, "itemprop").unwrap_or_default();
+        if !self.page.meta.microdata_product
+            && tokens::attr(attrs, "itemtype").is_some_and(|t| is_product_type(&t))
+        {
+            self.page.meta.microdata_product = true;
+        }
         let datetime = tokens::attr(attrs, "datetime").or_else(|| {
             (itemprop == "datePublished")
                 .then(|| tokens::attr(attrs, "content"))
@@ -1270,6 +1278,18 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// A microdata `itemtype` naming a schema.org product type ("https://schema.org/Product",
+/// "http://schema.org/ProductModel"); JSON-LD's product types are matched the same way.
+fn is_product_type(itemtype: &str) -> bool {
+    itemtype.split_whitespace().any(|t| {
+        t.to_ascii_lowercase().contains("schema.org/")
+            && t.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.contains("Product"))
+    })
 }
 
 fn is_address_or_div(o: &Open) -> bool {

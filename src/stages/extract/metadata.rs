@@ -86,6 +86,15 @@ pub fn is_product_page(page: &Page, ld: &LinkedData) -> bool {
     !ld.article && (ld.product || og_type_says(page, "product"))
 }
 
+/// A page without an author or publication date of its own: a product page, or one with a
+/// schema.org Product in microdata that does not call itself an article (a review marks up the
+/// product it is about). Microdata alone does not bring in the shop rules of the main text: on
+/// such pages they cut what annotators keep.
+fn has_no_byline_or_date(page: &Page, ld: &LinkedData) -> bool {
+    is_product_page(page, ld)
+        || (!ld.article && page.meta.microdata_product && !og_type_says(page, "article"))
+}
+
 /// A page of one product to buy: a product page whose og:type is not `product.group` (a
 /// collection, whose tiles' prices are its content).
 pub fn sells_one_product(page: &Page, ld: &LinkedData) -> bool {
@@ -105,7 +114,7 @@ fn og_type_says(page: &Page, word: &str) -> bool {
 pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
     // A product page has no author or publication date of its own: the dates a shop states are
     // catalogue stamps.
-    let product_page = is_product_page(page, ld);
+    let product_page = has_no_byline_or_date(page, ld);
     // Only bylines and dates look in the furniture, and a product page reads neither.
     let furniture = std::cell::LazyCell::new(|| Furniture::of(page, kept));
     let meta = |keys: &[&str]| -> Option<String> {
@@ -338,8 +347,14 @@ fn title(
         .iter()
         .map(|t| headline_of(t, site))
         .find(|t| !t.is_empty());
+    // An <h1> that is what one of the stated titles says (og:title and <title> disagree) has a
+    // second source: it is the headline even when it has nothing in common with the first.
+    let stated_as = |h: &str| {
+        let h = simple(h);
+        !h.is_empty() && stated.iter().any(|t| simple(&headline_of(t, site)) == h)
+    };
     match (h1, headline) {
-        (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED => Some(t),
+        (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED && !stated_as(&h) => Some(t),
         (Some(h), _) => Some(h),
         (None, t) => t.or_else(|| h1s.first().map(|(_, h)| h.clone())),
     }
@@ -491,29 +506,39 @@ fn without_site_parts(h: &str, site: &SiteNames) -> String {
 
 /// "Headline | Site" → "Headline": the title is cut at its separators, parts naming the site are
 /// dropped from both ends, and the first part left is the headline ("Topic - Section | Site" →
-/// "Topic"). A leading "Site: " goes too.
+/// "Topic"). A site's name leading the title stays when a dash or a colon joins it to the rest:
+/// that is a brand and its tagline ("Figma: The Collaborative Interface Design Tool").
 pub fn headline_of(title: &str, site: &SiteNames) -> String {
     let title = collapse(title);
-    let mut parts: Vec<&str> = TITLE_SEPARATOR
-        .split(&title)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    while parts.len() > 1 && site.named_by(parts[parts.len() - 1]) {
+    // Each part as its byte range and the separator before it ("" for the first).
+    let mut parts: Vec<(usize, usize, &str)> = Vec::new();
+    let (mut from, mut sep) = (0, "");
+    for m in TITLE_SEPARATOR.find_iter(&title) {
+        parts.push((from, m.start(), sep));
+        (from, sep) = (m.end(), m.as_str().trim());
+    }
+    parts.push((from, title.len(), sep));
+    parts.retain(|&(a, b, _)| !title[a..b].trim().is_empty());
+    let text = |p: &(usize, usize, &str)| title[p.0..p.1].trim();
+    while parts.len() > 1 && site.named_by(text(&parts[parts.len() - 1])) {
         parts.pop();
     }
-    while parts.len() > 1 && site.named_by(parts[0]) {
+    while parts.len() > 1 && site.named_by(text(&parts[0])) {
+        if !sets_off_site(parts[1].2) {
+            return title[parts[0].0..parts[1].1].trim().to_string();
+        }
         parts.remove(0);
     }
-    let mut head = parts.first().copied().unwrap_or("");
-    // "PostgreSQL: Documentation: SELECT": a site-like label before a colon.
-    while let Some((lead, rest)) = head.split_once(": ") {
-        if rest.trim().is_empty() || !site.named_by(lead) {
-            break;
-        }
-        head = rest.trim();
-    }
-    head.to_string()
+    parts
+        .first()
+        .map(|p| text(p).to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a separator sets a leading site name off the headline ("Acme | Widget Guide"): a
+/// pipe, a bullet, `»`, `::` or `/`. Dashes and colons join a brand to its tagline instead.
+fn sets_off_site(sep: &str) -> bool {
+    matches!(sep, "|" | "·" | "•" | "»" | "::" | "/")
 }
 
 /// Most JSON-LD nodes visited per page.
@@ -1148,6 +1173,22 @@ mod tests {
     }
 
     #[test]
+    fn an_h1_one_stated_title_confirms_is_the_headline() {
+        let page = |title: &str| {
+            format!(
+                "<html><head><meta property=\"og:title\" content=\"Ten Ways to Keep a Lawn Green\">\
+                 <title>{title}</title></head>\
+                 <body><article><h1>Watering Tips for Dry Summers</h1>{BODY}</article></body></html>"
+            )
+        };
+        let m = meta_of(&page("Watering Tips for Dry Summers | Example"));
+        assert_eq!(m.title.as_deref(), Some("Watering Tips for Dry Summers"));
+        // When no stated title says what the <h1> says, it is a slogan as before.
+        let m = meta_of(&page("Ten Ways to Keep a Lawn Green | Example"));
+        assert_eq!(m.title.as_deref(), Some("Ten Ways to Keep a Lawn Green"));
+    }
+
+    #[test]
     fn an_h1_unrelated_to_the_title_is_a_slogan() {
         let m = meta_of(&format!(
             "<html><head><title>Data Analytics Services | Acme</title></head>\
@@ -1174,12 +1215,21 @@ mod tests {
             ),
             "Travel Insurance"
         );
+        // A brand and its tagline stay whole; a pipe sets the brand off.
+        let acme = SiteNames::new(Some("Acme"), None);
+        for joined in [
+            "Acme: Tools for Every Workshop",
+            "Acme – Tools for Every Workshop",
+        ] {
+            assert_eq!(headline_of(joined, &acme), joined);
+        }
         assert_eq!(
-            headline_of(
-                "PostgreSQL: SELECT",
-                &SiteNames::new(Some("PostgreSQL Documentation"), None)
-            ),
-            "SELECT"
+            headline_of("Acme - Tools for Every Workshop | Acme", &acme),
+            "Acme - Tools for Every Workshop"
+        );
+        assert_eq!(
+            headline_of("Acme | Tools for Every Workshop", &acme),
+            "Tools for Every Workshop"
         );
         assert_eq!(
             without_site_parts(
@@ -1552,6 +1602,26 @@ mod tests {
         ));
         assert_eq!(m.published.as_deref(), Some("2024-02-03"));
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn a_microdata_product_has_no_publication_date_unless_the_page_is_an_article() {
+        let page = |og_type: &str| {
+            format!(
+                r#"<html><head><meta property="og:type" content="{og_type}">
+                <meta name="date" content="2020-09-02"></head><body>
+                <div itemscope itemtype="https://schema.org/Product"><h1>Steel kettle</h1>{BODY}
+                </div></body></html>"#
+            )
+        };
+        let m = meta_of(&page("website"));
+        assert_eq!(m.published, None);
+        // A review that marks up the product it is about keeps its date.
+        let m = meta_of(&page("article"));
+        assert_eq!(m.published.as_deref(), Some("2020-09-02"));
+        // Microdata of another type is no product.
+        let m = meta_of(&page("website").replace("schema.org/Product", "schema.org/Place"));
+        assert_eq!(m.published.as_deref(), Some("2020-09-02"));
     }
 
     #[test]
