@@ -122,9 +122,10 @@ fn push_escaped(out: &mut Vec<u8>, text: &str) {
             mask &= mask - 1;
         }
     }
-    for at in blocks * 16..bytes.len() {
-        if json_escaped(bytes[at]) {
-            push(out, at);
+    let tail = blocks * 16;
+    for (k, &b) in bytes[tail..].iter().enumerate() {
+        if json_escaped(b) {
+            push(out, tail + k);
         }
     }
     out.extend_from_slice(&bytes[plain_from..]);
