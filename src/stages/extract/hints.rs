@@ -34,6 +34,10 @@ pub enum Prune {
     /// Cookie and consent banners, modal dialogs: never the page's content, however much text
     /// they hold.
     Overlay,
+    /// A box about the writer (bio, photo, their other posts) under or beside an article: not
+    /// the article. Dropped on pages that state an article only, after the choice, and never
+    /// furniture to the metadata (its byline names the page's author).
+    AuthorBox,
 }
 
 impl Prune {
@@ -49,6 +53,7 @@ impl Prune {
             Prune::Purchase => "extract/dropped-purchase",
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
+            Prune::AuthorBox => "extract/dropped-author-box",
         }
     }
 }
@@ -72,6 +77,9 @@ struct PruneWords {
     furniture: Vec<String>,
     overlay_substrings: Vec<String>,
     overlay: Vec<String>,
+    /// Optional, so that a user's file from before it still reads.
+    #[serde(default)]
+    author_box: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +108,7 @@ pub struct Hints {
     shop: LazyRegex,
     furniture: LazyRegex,
     overlay: LazyRegex,
+    author_box: Option<LazyRegex>,
     positive: LazyRegex,
     negative: LazyRegex,
     dateish: LazyRegex,
@@ -165,6 +174,11 @@ impl Hints {
                     word_pattern(&[&p.overlay])
                 ),
             )?,
+            author_box: if p.author_box.is_empty() {
+                None
+            } else {
+                Some(words("prune.author_box", &[&p.author_box])?)
+            },
             positive: words("weight.positive", &[&w.weight.positive])?,
             negative: words("weight.negative", &[&w.weight.negative])?,
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
@@ -213,7 +227,11 @@ impl Hints {
             };
             return (self.weight(names), Some(kind));
         }
-        (self.weight(names), None)
+        let author_box = self
+            .author_box
+            .as_ref()
+            .is_some_and(|r| r.get().is_match(names));
+        (self.weight(names), author_box.then_some(Prune::AuthorBox))
     }
 
     fn weight(&self, names: &str) -> i16 {
@@ -274,6 +292,10 @@ mod tests {
         assert_eq!(prune("tag-cookiesandcream"), None);
         assert_eq!(prune("user-title"), Some(Prune::Furniture));
         assert_eq!(prune("signature"), None);
+        assert_eq!(prune("abh_box"), Some(Prune::AuthorBox));
+        assert_eq!(prune("post-author_bio"), Some(Prune::AuthorBox));
+        assert_eq!(prune("author"), None);
+        assert_eq!(prune("coauthor-box"), None);
         assert!(h.is_dateish("entry-date") && !h.is_dateish("update"));
     }
 
@@ -320,5 +342,18 @@ mod tests {
         assert!(err.line.is_some(), "{err}");
 
         assert!(user_hints("[prune]\ncomments = []\n").is_err());
+    }
+
+    #[test]
+    fn a_users_file_from_before_author_boxes_still_reads() {
+        let start = DEFAULT_EXTRACT_HINTS_TOML.find("author_box = [").unwrap();
+        let end = start + DEFAULT_EXTRACT_HINTS_TOML[start..].find("\n]").unwrap() + 2;
+        let older = format!(
+            "{}{}",
+            &DEFAULT_EXTRACT_HINTS_TOML[..start],
+            &DEFAULT_EXTRACT_HINTS_TOML[end..]
+        );
+        let mine = user_hints(&older).unwrap();
+        assert_eq!(mine.judge(Tag::Div, "author-box", "", false).1, None);
     }
 }
