@@ -188,19 +188,20 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         })
         .collect();
     if article {
-        drop_author_boxes(page, &mut fates);
+        drop_beside(page, &mut fates, Prune::AuthorBox);
     }
+    drop_beside(page, &mut fates, Prune::ArticleFooter);
     fates
 }
 
-/// An author box holding at least this share of the main text is not a box beside the article
-/// but wraps it (a byline class on the post itself), and stays.
-const AUTHOR_BOX_MAX_SHARE: f32 = 0.2;
+/// An author box or a post's footer holding at least this share of the kept text is not a box
+/// beside the text but wraps it (a byline class on the post itself), and stays.
+const BESIDE_MAX_SHARE: f32 = 0.2;
 
-/// Drops the kept blocks of author boxes (bio, "more posts by") that hold under
-/// [`AUTHOR_BOX_MAX_SHARE`] of the kept text: annotators leave them out of an article.
-fn drop_author_boxes(page: &Page, fates: &mut [Option<Drop>]) {
-    if !page.els.iter().any(|e| e.prune == Some(Prune::AuthorBox)) {
+/// Drops the kept blocks of the boxes of `kind` ([`Prune::BESIDE_TEXT`]: author boxes, a post's
+/// footer) that hold under [`BESIDE_MAX_SHARE`] of the kept text: annotators leave them out.
+fn drop_beside(page: &Page, fates: &mut [Option<Drop>], kind: Prune) {
+    if !page.els.iter().any(|e| e.prune == Some(kind)) {
         return;
     }
     let mut held = vec![0u32; page.els.len()];
@@ -212,13 +213,13 @@ fn drop_author_boxes(page: &Page, fates: &mut [Option<Drop>]) {
     for i in (1..page.els.len()).rev() {
         held[page.els[i].parent as usize] += held[i];
     }
-    let most = AUTHOR_BOX_MAX_SHARE * held[0] as f32;
+    let most = BESIDE_MAX_SHARE * held[0] as f32;
     let boxed = within(page, |i| {
-        page.els[i].prune == Some(Prune::AuthorBox) && (held[i] as f32) < most
+        page.els[i].prune == Some(kind) && (held[i] as f32) < most
     });
     for (b, f) in page.blocks.iter().zip(fates.iter_mut()) {
         if f.is_none() && boxed[b.owner as usize] {
-            *f = Some(Drop::Pruned(Prune::AuthorBox));
+            *f = Some(Drop::Pruned(kind));
         }
     }
 }
@@ -499,10 +500,11 @@ fn pruned_ancestors(
 
 /// The prune kinds that neither prune nor bar an element from being the main container: buying
 /// controls always (as small elements all over a shop's page, pruned first they would move the
-/// choice itself; they are dropped after it, see `within`), author boxes always (dropped after
-/// it on an article, [`drop_author_boxes`]), and reviews off a product page.
+/// choice itself; they are dropped after it, see `within`), author boxes and a post's footer always
+/// (dropped after it, [`drop_beside`]), and reviews off a product page.
 fn set_aside_before_choice(product_page: bool) -> Vec<Prune> {
-    let mut kinds = vec![Prune::Purchase, Prune::AuthorBox];
+    let mut kinds = vec![Prune::Purchase];
+    kinds.extend(Prune::BESIDE_TEXT);
     if !product_page {
         kinds.push(Prune::Reviews);
     }
@@ -872,6 +874,25 @@ mod tests {
         );
         let text = main_text(&html);
         assert!(text.contains("Story paragraph 1"), "{text}");
+    }
+
+    #[test]
+    fn a_posts_own_footer_goes_unless_it_wraps_the_text() {
+        let page = |footer: &str| {
+            format!(
+                "<body><div class=\"docs-content\">{}<section class=\"article-footer\">\
+                 {footer}<p>This page was last modified on Sep 25, 2024 by its contributors.</p>\
+                 </section></div></body>",
+                paragraphs("Guide", 4)
+            )
+        };
+        let text = main_text(&page(""));
+        assert!(text.contains("Guide paragraph 3"), "{text}");
+        assert!(!text.contains("last modified"), "{text}");
+        // A "footer" that holds most of the text is the post itself.
+        let text = main_text(&page(&paragraphs("Footer", 3)));
+        assert!(text.contains("Footer paragraph 2"), "{text}");
+        assert!(text.contains("last modified"), "{text}");
     }
 
     #[test]

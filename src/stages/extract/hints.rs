@@ -38,11 +38,20 @@ pub enum Prune {
     /// the article. Dropped on pages that state an article only, after the choice, and never
     /// furniture to the metadata (its byline names the page's author).
     AuthorBox,
+    /// The footer of a post or a documentation page inside the main text (`article-footer`,
+    /// `entry-footer`: tags, "Last modified …", "Report a problem"), which its content words
+    /// kept from the furniture. Dropped after the choice, and never furniture to the metadata
+    /// (it can hold the page's byline and dates).
+    ArticleFooter,
 }
 
 impl Prune {
     /// Kinds dropped on product pages only; elsewhere the element is as if unmarked.
     pub const PRODUCT_ONLY: [Prune; 2] = [Prune::Reviews, Prune::Purchase];
+
+    /// Kinds that sit beside the main text and are dropped from it after the choice only; they
+    /// are never furniture to the metadata.
+    pub const BESIDE_TEXT: [Prune; 2] = [Prune::AuthorBox, Prune::ArticleFooter];
 
     pub fn rule(self) -> &'static str {
         match self {
@@ -54,6 +63,7 @@ impl Prune {
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
             Prune::AuthorBox => "extract/dropped-author-box",
+            Prune::ArticleFooter => "extract/dropped-article-footer",
         }
     }
 }
@@ -80,6 +90,8 @@ struct PruneWords {
     /// Optional, so that a user's file from before it still reads.
     #[serde(default)]
     author_box: Vec<String>,
+    #[serde(default)]
+    article_footer: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +121,7 @@ pub struct Hints {
     furniture: LazyRegex,
     overlay: LazyRegex,
     author_box: Option<LazyRegex>,
+    article_footer: Option<LazyRegex>,
     positive: LazyRegex,
     negative: LazyRegex,
     dateish: LazyRegex,
@@ -159,6 +172,10 @@ impl Hints {
             |lists: &[&[String]]| format!(r"(?:^|[\s_-])(?:{})(?:$|[\s_-])", alternatives(lists));
         let words = |key: &str, lists: &[&[String]]| compile(key, lists, word_pattern(lists));
         let p = &w.prune;
+        // An optional list: none when empty (a user's file from before it).
+        let optional = |key: &str, list: &[String]| {
+            (!list.is_empty()).then(|| words(key, &[list])).transpose()
+        };
         Ok(Hints {
             comments: words("prune.comments", &[&p.comments])?,
             reviews: words("prune.reviews", &[&p.reviews])?,
@@ -174,11 +191,8 @@ impl Hints {
                     word_pattern(&[&p.overlay])
                 ),
             )?,
-            author_box: if p.author_box.is_empty() {
-                None
-            } else {
-                Some(words("prune.author_box", &[&p.author_box])?)
-            },
+            author_box: optional("prune.author_box", &p.author_box)?,
+            article_footer: optional("prune.article_footer", &p.article_footer)?,
             positive: words("weight.positive", &[&w.weight.positive])?,
             negative: words("weight.negative", &[&w.weight.negative])?,
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
@@ -227,11 +241,15 @@ impl Hints {
             };
             return (self.weight(names), Some(kind));
         }
-        let author_box = self
-            .author_box
-            .as_ref()
-            .is_some_and(|r| r.get().is_match(names));
-        (self.weight(names), author_box.then_some(Prune::AuthorBox))
+        let said = |r: &Option<LazyRegex>| r.as_ref().is_some_and(|r| r.get().is_match(names));
+        let beside = if said(&self.author_box) {
+            Some(Prune::AuthorBox)
+        } else if said(&self.article_footer) {
+            Some(Prune::ArticleFooter)
+        } else {
+            None
+        };
+        (self.weight(names), beside)
     }
 
     fn weight(&self, names: &str) -> i16 {
@@ -296,6 +314,10 @@ mod tests {
         assert_eq!(prune("post-author_bio"), Some(Prune::AuthorBox));
         assert_eq!(prune("author"), None);
         assert_eq!(prune("coauthor-box"), None);
+        assert_eq!(prune("article-footer__inner"), Some(Prune::ArticleFooter));
+        assert_eq!(prune("entry-footer"), Some(Prune::ArticleFooter));
+        // Not marked as content: plain furniture.
+        assert_eq!(prune("doc-footer"), Some(Prune::Furniture));
         assert!(h.is_dateish("entry-date") && !h.is_dateish("update"));
     }
 
