@@ -157,7 +157,8 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         vec![None; n]
     };
     let mut seen = std::collections::HashSet::new();
-    page.blocks
+    let mut fates: Vec<Option<Drop>> = page
+        .blocks
         .iter()
         .zip(pruned)
         .map(|(b, p)| {
@@ -185,7 +186,42 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             }
             None
         })
-        .collect()
+        .collect();
+    if article {
+        drop_beside(page, &mut fates, Prune::AuthorBox);
+    }
+    drop_beside(page, &mut fates, Prune::ArticleFooter);
+    fates
+}
+
+/// An author box or a post's footer holding at least this share of the kept text is not a box
+/// beside the text but wraps it (a byline class on the post itself), and stays.
+const BESIDE_MAX_SHARE: f32 = 0.2;
+
+/// Drops the kept blocks of the boxes of `kind` ([`Prune::BESIDE_TEXT`]: author boxes, a post's
+/// footer) that hold under [`BESIDE_MAX_SHARE`] of the kept text: annotators leave them out.
+fn drop_beside(page: &Page, fates: &mut [Option<Drop>], kind: Prune) {
+    if !page.els.iter().any(|e| e.prune == Some(kind)) {
+        return;
+    }
+    let mut held = vec![0u32; page.els.len()];
+    for (b, f) in page.blocks.iter().zip(fates.iter()) {
+        if f.is_none() {
+            held[b.owner as usize] += b.chars;
+        }
+    }
+    for i in (1..page.els.len()).rev() {
+        held[page.els[i].parent as usize] += held[i];
+    }
+    let most = BESIDE_MAX_SHARE * held[0] as f32;
+    let boxed = within(page, |i| {
+        page.els[i].prune == Some(kind) && (held[i] as f32) < most
+    });
+    for (b, f) in page.blocks.iter().zip(fates.iter_mut()) {
+        if f.is_none() && boxed[b.owner as usize] {
+            *f = Some(Drop::Pruned(kind));
+        }
+    }
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short, or, on an
@@ -464,9 +500,11 @@ fn pruned_ancestors(
 
 /// The prune kinds that neither prune nor bar an element from being the main container: buying
 /// controls always (as small elements all over a shop's page, pruned first they would move the
-/// choice itself; they are dropped after it, see `within`), and reviews off a product page.
+/// choice itself; they are dropped after it, see `within`), author boxes and a post's footer always
+/// (dropped after it, [`drop_beside`]), and reviews off a product page.
 fn set_aside_before_choice(product_page: bool) -> Vec<Prune> {
     let mut kinds = vec![Prune::Purchase];
+    kinds.extend(Prune::BESIDE_TEXT);
     if !product_page {
         kinds.push(Prune::Reviews);
     }
@@ -790,6 +828,71 @@ mod tests {
         // A page that is not an article (a listing) keeps its linked titles.
         let text = main_text(&format!("<html>{body}</html>"));
         assert!(text.contains("Ten more harbour walks"), "{text}");
+    }
+
+    /// A story with an author box after it (`class`), as a page of `head` states it.
+    fn story_with_author_box(head: &str, class: &str, story: usize) -> String {
+        format!(
+            "<html><head>{head}</head><body><article>{}<div class=\"{class}\"><h3>About the \
+             author</h3><p>Jane Doe writes about harbours, boats and the sea, and has done so \
+             for twenty years.</p></div></article></body></html>",
+            paragraphs("Story", story)
+        )
+    }
+
+    const ARTICLE_HEAD: &str = "<meta property=\"og:type\" content=\"article\">";
+
+    #[test]
+    fn an_articles_author_box_goes() {
+        for class in [
+            "author-box",
+            "abh_box abh_box_down",
+            "saboxplugin-wrap",
+            "entry-author-bio",
+        ] {
+            let text = main_text(&story_with_author_box(ARTICLE_HEAD, class, 4));
+            assert!(text.contains("Story paragraph 3"), "{class}: {text}");
+            assert!(!text.contains("writes about harbours"), "{class}: {text}");
+            assert!(!text.contains("About the author"), "{class}: {text}");
+        }
+    }
+
+    #[test]
+    fn an_author_box_stays_off_an_article_or_when_it_wraps_the_text() {
+        // A page that does not state an article (a team member's profile page).
+        let text = main_text(&story_with_author_box("", "author-box", 4));
+        assert!(text.contains("writes about harbours"), "{text}");
+        // An "author" word alone is a byline, not a box.
+        let text = main_text(&story_with_author_box(ARTICLE_HEAD, "author vcard", 4));
+        assert!(text.contains("writes about harbours"), "{text}");
+        // A box that holds a fifth of the text or more wraps the post itself.
+        let html = format!(
+            "<html><head>{ARTICLE_HEAD}</head><body><div class=\"author-info\">{}</div>\
+             {}</body></html>",
+            paragraphs("Story", 2),
+            paragraphs("Other", 3)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Story paragraph 1"), "{text}");
+    }
+
+    #[test]
+    fn a_posts_own_footer_goes_unless_it_wraps_the_text() {
+        let page = |footer: &str| {
+            format!(
+                "<body><div class=\"docs-content\">{}<section class=\"article-footer\">\
+                 {footer}<p>This page was last modified on Sep 25, 2024 by its contributors.</p>\
+                 </section></div></body>",
+                paragraphs("Guide", 4)
+            )
+        };
+        let text = main_text(&page(""));
+        assert!(text.contains("Guide paragraph 3"), "{text}");
+        assert!(!text.contains("last modified"), "{text}");
+        // A "footer" that holds most of the text is the post itself.
+        let text = main_text(&page(&paragraphs("Footer", 3)));
+        assert!(text.contains("Footer paragraph 2"), "{text}");
+        assert!(text.contains("last modified"), "{text}");
     }
 
     #[test]

@@ -34,11 +34,24 @@ pub enum Prune {
     /// Cookie and consent banners, modal dialogs: never the page's content, however much text
     /// they hold.
     Overlay,
+    /// A box about the writer (bio, photo, their other posts) under or beside an article: not
+    /// the article. Dropped on pages that state an article only, after the choice, and never
+    /// furniture to the metadata (its byline names the page's author).
+    AuthorBox,
+    /// The footer of a post or a documentation page inside the main text (`article-footer`,
+    /// `entry-footer`: tags, "Last modified …", "Report a problem"), which its content words
+    /// kept from the furniture. Dropped after the choice, and never furniture to the metadata
+    /// (it can hold the page's byline and dates).
+    ArticleFooter,
 }
 
 impl Prune {
     /// Kinds dropped on product pages only; elsewhere the element is as if unmarked.
     pub const PRODUCT_ONLY: [Prune; 2] = [Prune::Reviews, Prune::Purchase];
+
+    /// Kinds that sit beside the main text and are dropped from it after the choice only; they
+    /// are never furniture to the metadata.
+    pub const BESIDE_TEXT: [Prune; 2] = [Prune::AuthorBox, Prune::ArticleFooter];
 
     pub fn rule(self) -> &'static str {
         match self {
@@ -49,6 +62,8 @@ impl Prune {
             Prune::Purchase => "extract/dropped-purchase",
             Prune::Furniture => "extract/dropped-furniture",
             Prune::Overlay => "extract/dropped-overlay",
+            Prune::AuthorBox => "extract/dropped-author-box",
+            Prune::ArticleFooter => "extract/dropped-article-footer",
         }
     }
 }
@@ -72,6 +87,11 @@ struct PruneWords {
     furniture: Vec<String>,
     overlay_substrings: Vec<String>,
     overlay: Vec<String>,
+    /// Optional, so that a user's file from before it still reads.
+    #[serde(default)]
+    author_box: Vec<String>,
+    #[serde(default)]
+    article_footer: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +120,8 @@ pub struct Hints {
     shop: LazyRegex,
     furniture: LazyRegex,
     overlay: LazyRegex,
+    author_box: Option<LazyRegex>,
+    article_footer: Option<LazyRegex>,
     positive: LazyRegex,
     negative: LazyRegex,
     dateish: LazyRegex,
@@ -158,6 +180,10 @@ impl Hints {
             |lists: &[&[String]]| format!(r"(?:^|[\s_-])(?:{})(?:$|[\s_-])", alternatives(lists));
         let words = |key: &str, lists: &[&[String]]| compile(key, lists, word_pattern(lists));
         let p = &w.prune;
+        // An optional list: none when empty (a user's file from before it).
+        let optional = |key: &str, list: &[String]| {
+            (!list.is_empty()).then(|| words(key, &[list])).transpose()
+        };
         Ok(Hints {
             comments: words("prune.comments", &[&p.comments])?,
             reviews: words("prune.reviews", &[&p.reviews])?,
@@ -173,6 +199,8 @@ impl Hints {
                     word_pattern(&[&p.overlay])
                 ),
             )?,
+            author_box: optional("prune.author_box", &p.author_box)?,
+            article_footer: optional("prune.article_footer", &p.article_footer)?,
             positive: words("weight.positive", &[&w.weight.positive])?,
             negative: words("weight.negative", &[&w.weight.negative])?,
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
@@ -221,7 +249,15 @@ impl Hints {
             };
             return (self.weight(names), Some(kind));
         }
-        (self.weight(names), None)
+        let said = |r: &Option<LazyRegex>| r.as_ref().is_some_and(|r| r.get().is_match(names));
+        let beside = if said(&self.author_box) {
+            Some(Prune::AuthorBox)
+        } else if said(&self.article_footer) {
+            Some(Prune::ArticleFooter)
+        } else {
+            None
+        };
+        (self.weight(names), beside)
     }
 
     fn weight(&self, names: &str) -> i16 {
@@ -282,6 +318,14 @@ mod tests {
         assert_eq!(prune("tag-cookiesandcream"), None);
         assert_eq!(prune("user-title"), Some(Prune::Furniture));
         assert_eq!(prune("signature"), None);
+        assert_eq!(prune("abh_box"), Some(Prune::AuthorBox));
+        assert_eq!(prune("post-author_bio"), Some(Prune::AuthorBox));
+        assert_eq!(prune("author"), None);
+        assert_eq!(prune("coauthor-box"), None);
+        assert_eq!(prune("article-footer__inner"), Some(Prune::ArticleFooter));
+        assert_eq!(prune("entry-footer"), Some(Prune::ArticleFooter));
+        // Not marked as content: plain furniture.
+        assert_eq!(prune("doc-footer"), Some(Prune::Furniture));
         assert!(h.is_dateish("entry-date") && !h.is_dateish("update"));
     }
 
@@ -341,5 +385,18 @@ mod tests {
         let message = user_hints(&text).err().expect("too large").to_string();
         assert!(message.contains("prune.comments"), "{message}");
         assert!(message.contains("size limit"), "{message}");
+    }
+
+    #[test]
+    fn a_users_file_from_before_author_boxes_still_reads() {
+        let start = DEFAULT_EXTRACT_HINTS_TOML.find("author_box = [").unwrap();
+        let end = start + DEFAULT_EXTRACT_HINTS_TOML[start..].find("\n]").unwrap() + 2;
+        let older = format!(
+            "{}{}",
+            &DEFAULT_EXTRACT_HINTS_TOML[..start],
+            &DEFAULT_EXTRACT_HINTS_TOML[end..]
+        );
+        let mine = user_hints(&older).unwrap();
+        assert_eq!(mine.judge(Tag::Div, "author-box", "", false).1, None);
     }
 }

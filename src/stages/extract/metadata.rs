@@ -221,7 +221,8 @@ fn day_number(iso: &str) -> Option<i64> {
 /// Names and dates found there belong to other posts, not to the page. A kind of furniture the
 /// main text is made of (a forum thread is its comments) is not furniture here either, nor are
 /// reviews and buying controls: they are furniture only on a page selling one product, and a
-/// product page has no author or date to find.
+/// product page has no author or date to find. Nor are author boxes and a post's own footer
+/// ([`Prune::BESIDE_TEXT`]): their bylines and dates are the page's.
 struct Furniture {
     lifted: Vec<Prune>,
 }
@@ -229,6 +230,7 @@ struct Furniture {
 impl Furniture {
     fn of(page: &Page, kept: &[bool]) -> Furniture {
         let mut lifted = Vec::from(Prune::PRODUCT_ONLY);
+        lifted.extend(Prune::BESIDE_TEXT);
         for (b, _) in page.blocks.iter().zip(kept).filter(|(_, k)| **k) {
             for_ancestors(page, b.owner, |p| {
                 if !lifted.contains(&p) {

@@ -411,6 +411,30 @@ mod tests {
     }
 
     #[test]
+    fn an_articles_author_box_is_audited_and_its_byline_still_names_the_author() {
+        let page = ARTICLE
+            .replace(
+                "<head>",
+                r#"<head><meta property="og:type" content="article">"#,
+            )
+            .replace(r#"<meta name="author" content="Jane Doe">"#, "")
+            .replace(
+                "</article>",
+                r#"<div class="author-box"><span class="author-name">Ann Lee</span>
+                <p>Ann Lee covers housing and the city council for the paper.</p></div></article>"#,
+            );
+        let doc = extract(&page).unwrap();
+        assert!(!doc.text.contains("covers housing"), "{}", doc.text);
+        assert_eq!(doc.author.as_deref(), Some("Ann Lee"));
+        let boxed = doc
+            .changes
+            .iter()
+            .find(|c| c.rule == "extract/dropped-author-box")
+            .expect("an audit entry");
+        assert!(boxed.before.contains("covers housing"), "{}", boxed.before);
+    }
+
+    #[test]
     fn reads_the_metadata_the_page_states() {
         let doc = extract(ARTICLE).unwrap();
         assert_eq!(doc.title.as_deref(), Some("Rents rise again"));
