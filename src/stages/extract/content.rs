@@ -138,6 +138,7 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
     if !product_page && !super::states_an_article(page) {
         add_main_sections(page, best, &chars, &links, &candidate, &mut chosen);
+        add_records(page, &pruned, &chars, &candidate, &mut chosen);
     }
 
     let inside = within(page, |i| chosen[i]);
@@ -602,6 +603,82 @@ fn add_main_sections(
             chosen[i] = true;
         }
     }
+}
+
+/// A list of similar records is at least this many children of one element that share a look
+/// ([`super::dom::El::look`]: tag and class) and hold two blocks or more each: a product grid's
+/// cards (name, price), a listing's entries (title, summary), a thread's posts. A menu's items
+/// are one link each.
+const MIN_RECORDS: u32 = 4;
+
+/// Most blocks a record holds on average: a card or an entry is a few lines, while a page
+/// whose sections share a look (an article split into list items) is not a list of records.
+const RECORD_MAX_BLOCKS: u32 = 12;
+
+/// Share of the page's unpruned text a list of records must hold to join the main text.
+const RECORDS_SHARE: f32 = 0.3;
+
+/// A page that is not one story is often a list of similar records, which a text-density
+/// score splits: the best container is the category's blurb or one post, and the grid of
+/// short cards scores too little to join. The largest list of records ([`MIN_RECORDS`]) that
+/// holds [`RECORDS_SHARE`] of the page's unpruned text joins the main text.
+fn add_records(
+    page: &Page,
+    pruned: &[Option<Prune>],
+    chars: &[u32],
+    candidate: &[bool],
+    chosen: &mut [bool],
+) {
+    let blocks = unpruned_blocks(page, pruned);
+    let is_record = |i: usize| blocks[i] >= 2 && candidate[i];
+    let Some(key) = largest_records(page, &blocks, chars, &is_record) else {
+        return;
+    };
+    for (i, e) in page.els.iter().enumerate().skip(1) {
+        if (e.parent, e.look) == key && is_record(i) {
+            chosen[i] = true;
+        }
+    }
+}
+
+/// The (parent, look) of the largest list of records that may join ([`add_records`]).
+fn largest_records(
+    page: &Page,
+    blocks: &[u32],
+    chars: &[u32],
+    is_record: &impl Fn(usize) -> bool,
+) -> Option<(u32, u32)> {
+    // (parent, look) → (records, their characters, their blocks).
+    let mut lists: std::collections::HashMap<(u32, u32), (u32, u32, u32)> = Default::default();
+    for (i, e) in page.els.iter().enumerate().skip(1) {
+        if is_record(i) {
+            let list = lists.entry((e.parent, e.look)).or_default();
+            list.0 += 1;
+            list.1 += chars[i];
+            list.2 += blocks[i];
+        }
+    }
+    let (&key, &(_, held, _)) = lists
+        .iter()
+        .filter(|(_, (count, _, held_blocks))| {
+            *count >= MIN_RECORDS && *held_blocks <= RECORD_MAX_BLOCKS * *count
+        })
+        .max_by_key(|(key, (_, held, _))| (*held, std::cmp::Reverse(**key)))?;
+    (held as f32 >= RECORDS_SHARE * chars[0] as f32).then_some(key)
+}
+
+/// Per element, how many unpruned blocks are in it.
+fn unpruned_blocks(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
+    let mut blocks = vec![0u32; page.els.len()];
+    for (b, p) in page.blocks.iter().zip(pruned) {
+        if p.is_none() {
+            blocks[b.owner as usize] += 1;
+        }
+    }
+    for i in (1..page.els.len()).rev() {
+        blocks[page.els[i].parent as usize] += blocks[i];
+    }
+    blocks
 }
 
 /// Readability's sibling rule: siblings that score well, or hold a real paragraph, join.
@@ -1144,5 +1221,56 @@ mod tests {
         let text = main_text(&html);
         assert!(text.contains("Long story paragraph 2"), "{text}");
         assert!(!text.contains("Ten desk setups"), "{text}");
+    }
+
+    /// A category page: a blurb, then a grid of product cards elsewhere (each a linked name and
+    /// a price, `card_tag` with class `card`), `head` in the head.
+    fn category(head: &str, card: &str, cards: usize) -> String {
+        let grid: String = (0..cards)
+            .map(|i| card.replace("{i}", &i.to_string()))
+            .collect();
+        format!(
+            "<html><head>{head}</head><body><div class=\"top\"><div class=\"intro\">{}</div>\
+             </div><div class=\"shop\"><div class=\"grid\">{grid}</div></div></body></html>",
+            paragraphs("Blurb", 3)
+        )
+    }
+
+    const CARD: &str = "<div class=\"card\"><a href=\"/{i}\">Oak shelf number {i} with five \
+                        cubbies and doors</a><p>$49.00</p></div>";
+
+    #[test]
+    fn a_grid_of_similar_records_joins_the_blurb() {
+        let text = main_text(&category("", CARD, 8));
+        assert!(text.contains("Blurb paragraph 2"), "{text}");
+        assert!(
+            text.contains("Oak shelf number 7 with five cubbies"),
+            "{text}"
+        );
+        assert!(text.contains("$49.00"), "{text}");
+    }
+
+    #[test]
+    fn one_line_items_sections_and_an_articles_grid_do_not_join() {
+        // A menu's items are one link each: not records.
+        let item = "<div class=\"card\"><a href=\"/{i}\">Oak shelf number {i} with five \
+                    cubbies and doors</a></div>";
+        let text = main_text(&category("", item, 8));
+        assert!(!text.contains("Oak shelf number 7"), "{text}");
+        // Three cards are not a list.
+        let text = main_text(&category("", CARD, 3));
+        assert!(!text.contains("Oak shelf number 2"), "{text}");
+        // Sections of many blocks each are a page's parts, not records.
+        let line = "<p><a href=\"/s\">Walnut shelf with five cubbies and two doors</a></p>";
+        let section = format!("<div class=\"card\">{}</div>", line.repeat(13));
+        let text = main_text(&category("", &section, 4));
+        assert!(!text.contains("Walnut shelf"), "{text}");
+        // A stated article's grid is its related stories.
+        let text = main_text(&category(
+            "<meta property=\"og:type\" content=\"article\">",
+            CARD,
+            8,
+        ));
+        assert!(!text.contains("Oak shelf number 7"), "{text}");
     }
 }

@@ -12,7 +12,7 @@ use super::tokens::{self, Attr, Token, Tokenizer};
 use super::{Deadline, Overrun};
 
 /// The tags the extractor tells apart; every other element is inline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tag {
     Root,
     Body,
@@ -110,6 +110,9 @@ pub struct El {
     pub weight: i16,
     /// Why this element and everything in it is page furniture, if it is.
     pub prune: Option<Prune>,
+    /// A hash of its tag and class attribute: the items of a list of similar records (a
+    /// product grid's cards, a listing's entries, a thread's posts) share it.
+    pub look: u32,
 }
 
 /// A run of text between two block boundaries.
@@ -519,6 +522,7 @@ pub fn flatten(
         parent: 0,
         weight: 0,
         prune: None,
+        look: 0,
     });
     let mut tokenizer = Tokenizer::new(html);
     let mut n = 0usize;
@@ -847,11 +851,13 @@ impl Builder<'_> {
         let modal = tokens::attr(attrs, "aria-modal").is_some_and(|m| m == "true");
         let (weight, prune) = self.hints.judge(tag, names, &role, modal);
         let parent = self.top();
+        let look = look_of(tag, &tokens::attr(attrs, "class").unwrap_or_default());
         self.page.els.push(El {
             tag,
             parent,
             weight,
             prune,
+            look,
         });
         self.arena.push((self.page.els.len() - 1) as u32);
         true
@@ -1297,6 +1303,15 @@ fn is_address_or_div(o: &Open) -> bool {
 }
 
 /// An element's class and id joined as the hints read them ([`hints::class_and_id`]).
+/// [`El::look`]: a hash of the tag and the class attribute.
+fn look_of(tag: Tag, class: &str) -> u32 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    tag.hash(&mut h);
+    class.trim().hash(&mut h);
+    h.finish() as u32
+}
+
 fn element_names(attrs: &[Attr]) -> String {
     let class = tokens::attr(attrs, "class").unwrap_or_default();
     let id = tokens::attr(attrs, "id").unwrap_or_default();
