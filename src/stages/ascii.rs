@@ -19,6 +19,16 @@ pub fn is_letter(b: u8) -> bool {
     (b | 0x20).wrapping_sub(b'a') < 26
 }
 
+/// 16 bytes as one SSE2 vector, for the masks below.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn sse2_vector(block: &[u8; 16]) -> std::arch::x86_64::__m128i {
+    let half = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().expect("8 bytes"));
+    // SAFETY: the SSE2 intrinsics need SSE2 only, which this build targets (the cfg above; every
+    // x86_64 CPU has it), and they take values, not pointers.
+    unsafe { std::arch::x86_64::_mm_set_epi64x(half(8), half(0)) }
+}
+
 /// Which of 16 bytes are ASCII letters, and which are not ASCII, one bit per byte (bit `k` for
 /// `block[k]`): the word loops find a word's bounds from these instead of testing byte by byte.
 #[inline]
@@ -26,14 +36,11 @@ pub fn letter_masks(block: &[u8; 16]) -> (u32, u32) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         use std::arch::x86_64::{
-            _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
-            _mm_set1_epi8,
+            _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
-        let half = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().expect("8 bytes"));
-        // SAFETY: these intrinsics need SSE2 only, which this build targets (the cfg above; every
-        // x86_64 CPU has it), and they take values, not pointers.
+        let v = sse2_vector(block);
+        // SAFETY: as in `sse2_vector`.
         unsafe {
-            let v = _mm_set_epi64x(half(8), half(0));
             // Lower-cased, a..z shifted to -128..-103 as signed bytes; every other byte lands
             // higher (a byte of 0x80 or more too, as the tests check for all 256).
             let shifted = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(31));
@@ -60,13 +67,11 @@ pub fn json_escape_mask(block: &[u8; 16]) -> u32 {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         use std::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
-            _mm_set1_epi8,
+            _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
-        let half = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().expect("8 bytes"));
-        // SAFETY: as in `letter_masks`: SSE2 only, values only.
+        let v = sse2_vector(block);
+        // SAFETY: as in `sse2_vector`.
         unsafe {
-            let v = _mm_set_epi64x(half(8), half(0));
             // Unsigned `b <= 0x1F`: the maximum of b and 0x1F is 0x1F.
             let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
             let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
