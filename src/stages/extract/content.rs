@@ -80,21 +80,11 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let story = super::states_an_article(page) && !super::states_a_discussion(page);
     let pruned = pruned_ancestors(page, total_chars, &set_aside, story);
 
-    // Per-element totals of kept text and link text (children after parents: walk backwards).
-    let mut chars = vec![0u32; n];
-    let mut links = vec![0u32; n];
+    // Per-element totals of kept text and link text.
+    let kept = |i: usize| pruned[i].is_none();
+    let chars = subtree_sums(page, |i, b| if kept(i) { b.chars } else { 0 });
+    let links = subtree_sums(page, |i, b| if kept(i) { b.link_chars } else { 0 });
     let mut score = vec![0f32; n];
-    for (b, p) in page.blocks.iter().zip(&pruned) {
-        if p.is_none() {
-            chars[b.owner as usize] += b.chars;
-            links[b.owner as usize] += b.link_chars;
-        }
-    }
-    for i in (1..n).rev() {
-        let parent = page.els[i].parent as usize;
-        chars[parent] += chars[i];
-        links[parent] += links[i];
-    }
 
     // Paragraphs score the containers above them, less and less with distance.
     for (b, p) in page.blocks.iter().zip(&pruned) {
@@ -205,15 +195,7 @@ fn drop_beside(page: &Page, fates: &mut [Option<Drop>], kind: Prune) {
     if !page.els.iter().any(|e| e.prune == Some(kind)) {
         return;
     }
-    let mut held = vec![0u32; page.els.len()];
-    for (b, f) in page.blocks.iter().zip(fates.iter()) {
-        if f.is_none() {
-            held[b.owner as usize] += b.chars;
-        }
-    }
-    for i in (1..page.els.len()).rev() {
-        held[page.els[i].parent as usize] += held[i];
-    }
+    let held = subtree_sums(page, |i, b| if fates[i].is_none() { b.chars } else { 0 });
     let most = BESIDE_MAX_SHARE * held[0] as f32;
     let boxed = within(page, |i| {
         page.els[i].prune == Some(kind) && (held[i] as f32) < most
@@ -421,18 +403,26 @@ fn widen_links_too(page: &Page, best: usize, chars: &[u32]) -> usize {
 
 /// Per element, the characters of unpruned blocks in it that are not mostly link text.
 fn plain_chars(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
-    let n = page.els.len();
-    let mut plain = vec![0u32; n];
-    for (b, p) in page.blocks.iter().zip(pruned) {
-        if p.is_none() && !b.link_dense() {
-            plain[b.owner as usize] += b.chars;
+    subtree_sums(page, |i, b| {
+        if pruned[i].is_none() && !b.link_dense() {
+            b.chars
+        } else {
+            0
         }
+    })
+}
+
+/// Per element, the sum of `value(block index, block)` over the blocks in it (elements come
+/// after their parents, so one backward walk adds each into its parent).
+fn subtree_sums(page: &Page, value: impl Fn(usize, &Block) -> u32) -> Vec<u32> {
+    let mut sums = vec![0u32; page.els.len()];
+    for (i, b) in page.blocks.iter().enumerate() {
+        sums[b.owner as usize] += value(i, b);
     }
-    for i in (1..n).rev() {
-        let parent = page.els[i].parent as usize;
-        plain[parent] += plain[i];
+    for i in (1..page.els.len()).rev() {
+        sums[page.els[i].parent as usize] += sums[i];
     }
-    plain
+    sums
 }
 
 /// For each block, the prune kind of its nearest pruned ancestor, if any, after lifting the kinds
@@ -669,16 +659,7 @@ fn largest_records(
 
 /// Per element, how many unpruned blocks are in it.
 fn unpruned_blocks(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
-    let mut blocks = vec![0u32; page.els.len()];
-    for (b, p) in page.blocks.iter().zip(pruned) {
-        if p.is_none() {
-            blocks[b.owner as usize] += 1;
-        }
-    }
-    for i in (1..page.els.len()).rev() {
-        blocks[page.els[i].parent as usize] += blocks[i];
-    }
-    blocks
+    subtree_sums(page, |i, _| pruned[i].is_none() as u32)
 }
 
 /// Readability's sibling rule: siblings that score well, or hold a real paragraph, join.

@@ -1302,7 +1302,6 @@ fn is_address_or_div(o: &Open) -> bool {
     o.name == name_hash("address") || o.name == name_hash("div")
 }
 
-/// An element's class and id joined as the hints read them ([`hints::class_and_id`]).
 /// [`El::look`]: a hash of the tag and the class attribute.
 fn look_of(tag: Tag, class: &str) -> u32 {
     use std::hash::{Hash, Hasher};
@@ -1312,6 +1311,7 @@ fn look_of(tag: Tag, class: &str) -> u32 {
     h.finish() as u32
 }
 
+/// An element's class and id joined as the hints read them ([`hints::class_and_id`]).
 fn element_names(attrs: &[Attr]) -> String {
     let class = tokens::attr(attrs, "class").unwrap_or_default();
     let id = tokens::attr(attrs, "id").unwrap_or_default();
