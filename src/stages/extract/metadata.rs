@@ -345,15 +345,13 @@ fn title(
         .or_else(|| h1s.iter().find(|(_, h)| confirmed(h)))
         .filter(|(_, h)| !site.named_by(h))
         .map(|(_, h)| before_pipe(&without_site_parts(h, site)).to_string());
-    let headline = stated
-        .iter()
-        .map(|t| headline_of(t, site))
-        .find(|t| !t.is_empty());
+    let headlines: Vec<String> = stated.iter().map(|t| headline_of(t, site)).collect();
+    let headline = headlines.iter().find(|t| !t.is_empty()).cloned();
     // An <h1> that is what one of the stated titles says (og:title and <title> disagree) has a
     // second source: it is the headline even when it has nothing in common with the first.
     let stated_as = |h: &str| {
         let h = simple(h);
-        !h.is_empty() && stated.iter().any(|t| simple(&headline_of(t, site)) == h)
+        !h.is_empty() && headlines.iter().any(|t| simple(t) == h)
     };
     match (h1, headline) {
         (Some(h), Some(t)) if shared_words(&h, &t) < H1_MIN_SHARED && !stated_as(&h) => Some(t),
