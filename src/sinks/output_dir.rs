@@ -171,14 +171,15 @@ impl OutputDir {
         Ok(())
     }
 
-    /// Flushes every output and records how far they go, so a killed run can resume from here.
+    /// Flushes every output (and has it written to disk in the background) and records how far
+    /// they go, so a killed run can resume from here.
     pub fn checkpoint(&mut self) -> Result<()> {
         let flushed = self
             .documents
-            .flush()
-            .and_then(|_| self.csv.flush())
-            .and_then(|_| self.rejects.flush())
-            .and_then(|_| self.index.as_mut().map_or(Ok(()), |f| f.flush()));
+            .write_back()
+            .and_then(|_| self.csv.write_back())
+            .and_then(|_| self.rejects.write_back())
+            .and_then(|_| self.index.as_mut().map_or(Ok(()), |f| f.write_back()));
         flushed.map_err(|e| Error::output("cannot write", &self.dir, e))?;
         let names = &self.names;
         self.progress.lengths = vec![
