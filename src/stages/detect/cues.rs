@@ -26,12 +26,15 @@ struct CuesFile {
 }
 
 /// Each cue word and the one language it points at (words listed for two languages are dropped).
+/// A language is its index into `codes`, which are in alphabetical order: the tally counts hits in
+/// an array, and a lower index wins a tie as the earlier code did.
 #[derive(Debug)]
 pub struct Cues {
-    language_of: FxHashMap<String, &'static str>,
+    codes: Vec<&'static str>,
+    language_of: FxHashMap<String, u8>,
     /// The cue words of up to 8 ASCII letters again, keyed by [`ascii_key`]: most words of a
     /// Latin-script text are looked up there, without building a string.
-    short_ascii: FxHashMap<u64, &'static str>,
+    short_ascii: FxHashMap<u64, u8>,
     /// Bytes of the longest cue word.
     longest: usize,
     /// Languages whose cue words decide a long text alone, with the share of its words they need.
@@ -73,10 +76,16 @@ impl Cues {
             }
         }
         let decisive = decisive_shares(name, text, &file)?;
+        let mut codes: Vec<&'static str> = owners.values().flatten().copied().collect();
+        codes.sort_unstable();
+        codes.dedup();
+        // Every code is one `known` accepts, and there are fewer of those.
+        assert!(codes.len() <= MAX_LANGUAGES, "{} languages", codes.len());
+        let index = |code: &str| codes.iter().position(|c| *c == code).expect("listed") as u8;
         let language_of: FxHashMap<_, _> = owners
             .into_iter()
             .filter(|(_, langs)| langs.len() == 1)
-            .map(|(word, langs)| (word, langs[0]))
+            .map(|(word, langs)| (word, index(langs[0])))
             .collect();
         let longest = language_of.keys().map(String::len).max().unwrap_or(0);
         let short_ascii = language_of
@@ -85,6 +94,7 @@ impl Cues {
             .map(|(word, &code)| (ascii_key(word.as_bytes()), code))
             .collect();
         Ok(Cues {
+            codes,
             language_of,
             short_ascii,
             longest,
@@ -105,7 +115,7 @@ impl Cues {
             return None;
         }
         let (hits, looked_at) = self.tally_all(text, allowed);
-        let (best, n, runner_up) = leader(hits)?;
+        let (best, n, runner_up) = hits.leader()?;
         let &(_, share) = self.decisive.iter().find(|(code, _)| *code == best)?;
         let dense = n as f64 >= share * looked_at as f64;
         let alone = runner_up as f64 <= DECISIVE_RUNNER_UP * n as f64;
@@ -147,10 +157,11 @@ impl Cues {
         allowed: impl Fn(&str) -> bool,
         min_hits: u32,
     ) -> bool {
+        let main = main.and_then(|main| self.codes.iter().position(|c| *c == main));
         let mut main_hits = 0u32;
         let mut best_other = 0u32;
-        let hits = self.tally(text, allowed, |code, n, looked_at| {
-            if main.is_some_and(|main| same_code(main, code)) {
+        let hits = self.tally(text, allowed, |language, n, looked_at| {
+            if main == Some(language as usize) {
                 main_hits = n;
             } else {
                 best_other = best_other.max(n);
@@ -158,10 +169,12 @@ impl Cues {
             let left = (MAX_WORDS - looked_at) as u32;
             best_other + left >= min_hits.max(2 * main_hits)
         });
-        let Some(hits) = hits else {
+        let Some((hits, _)) = hits else {
             return false;
         };
-        decision(hits.0).is_some_and(|(code, n)| n >= min_hits && Some(code) != main)
+        let main = main.map(|i| self.codes[i]);
+        hits.decision()
+            .is_some_and(|(code, n)| n >= min_hits && Some(code) != main)
     }
 
     /// The decision, and how many words were looked at.
@@ -171,30 +184,28 @@ impl Cues {
         allowed: impl Fn(&str) -> bool,
     ) -> (Option<(&'static str, u32)>, usize) {
         let (hits, looked_at) = self.tally_all(text, allowed);
-        (decision(hits), looked_at)
+        (hits.decision(), looked_at)
     }
 
     /// [`Cues::tally`] to the end: the hits of each allowed language and the words looked at.
-    fn tally_all(
-        &self,
-        text: &str,
-        allowed: impl Fn(&str) -> bool,
-    ) -> (Vec<(&'static str, u32)>, usize) {
+    fn tally_all(&self, text: &str, allowed: impl Fn(&str) -> bool) -> (Hits<'_>, usize) {
         self.tally(text, allowed, |_, _, _| true)
             .expect("never stopped early")
     }
 
     /// The hits of each allowed language among the first [`MAX_WORDS`] words, and how many words
-    /// were looked at. After each hit, `go_on(code, its hits, words looked at)` may stop the
+    /// were looked at. After each hit, `go_on(language, its hits, words looked at)` may stop the
     /// count: then `None`.
     fn tally(
         &self,
         text: &str,
         allowed: impl Fn(&str) -> bool,
-        mut go_on: impl FnMut(&'static str, u32, usize) -> bool,
-    ) -> Option<(Vec<(&'static str, u32)>, usize)> {
-        // Few languages get hits in one text: a short list beats a map.
-        let mut hits: Vec<(&'static str, u32)> = Vec::new();
+        mut go_on: impl FnMut(u8, u32, usize) -> bool,
+    ) -> Option<(Hits<'_>, usize)> {
+        let mut hits = Hits {
+            counts: [0; MAX_LANGUAGES],
+            codes: &self.codes,
+        };
         let mut looked_at = 0;
         let mut lower = String::new();
         let words = AlphabeticRuns { text, at: 0 };
@@ -217,33 +228,18 @@ impl Cues {
                 }
                 self.language_of.get(lower.as_str()).copied()
             };
-            if let Some(code) = found
-                && allowed(code)
+            if let Some(language) = found
+                && allowed(self.codes[language as usize])
             {
-                let n = match hits.iter_mut().find(|(c, _)| same_code(c, code)) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        hits.push((code, 1));
-                        1
-                    }
-                };
-                if !go_on(code, n, looked_at) {
+                let n = &mut hits.counts[language as usize];
+                *n += 1;
+                if !go_on(language, *n, looked_at) {
                     return None;
                 }
             }
         }
         Some((hits, looked_at))
     }
-}
-
-/// `a == b` for language codes, compared inline: `==` on `str` calls `memcmp`, a call per cue word
-/// for two or three bytes.
-#[inline]
-fn same_code(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The line of `code`'s entry in `section` of the file's `text`, for error messages.
@@ -281,20 +277,43 @@ fn decisive_shares(
     Ok(out)
 }
 
-/// The language most cue words point at, with how many, when it leads the runner-up by two to
-/// one (ties go to the first code in alphabetical order, which then rarely leads clearly).
-fn decision(hits: Vec<(&'static str, u32)>) -> Option<(&'static str, u32)> {
-    let (best, n, runner_up) = leader(hits)?;
-    let clear = n >= 2 * runner_up.max(1) || runner_up == 0;
-    clear.then_some((best, n))
+/// Most languages cue words can name: more than `known` accepts.
+const MAX_LANGUAGES: usize = 128;
+
+/// The cue words counted for each language of [`Cues::codes`], by index.
+struct Hits<'a> {
+    counts: [u32; MAX_LANGUAGES],
+    codes: &'a [&'static str],
 }
 
-/// The language with most hits, its hits and the runner-up's (0 when none); ties go to the first
-/// code in alphabetical order.
-fn leader(mut hits: Vec<(&'static str, u32)>) -> Option<(&'static str, u32, u32)> {
-    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let &(best, n) = hits.first()?;
-    Some((best, n, hits.get(1).map_or(0, |r| r.1)))
+impl Hits<'_> {
+    /// The language most cue words point at, with how many, when it leads the runner-up by two
+    /// to one (ties go to the first code in alphabetical order, which then rarely leads clearly).
+    fn decision(&self) -> Option<(&'static str, u32)> {
+        let (best, n, runner_up) = self.leader()?;
+        let clear = n >= 2 * runner_up.max(1) || runner_up == 0;
+        clear.then_some((best, n))
+    }
+
+    /// The language with most hits, its hits and the runner-up's (0 when none); ties go to the
+    /// first code in alphabetical order, the lowest index.
+    fn leader(&self) -> Option<(&'static str, u32, u32)> {
+        let counts = &self.counts[..self.codes.len()];
+        let (best, &n) = counts
+            .iter()
+            .enumerate()
+            .rev()
+            .max_by_key(|&(_, n)| n)
+            .filter(|&(_, &n)| n > 0)?;
+        let runner_up = counts
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != best)
+            .map(|(_, &n)| n)
+            .max()
+            .unwrap_or(0);
+        Some((self.codes[best], n, runner_up))
+    }
 }
 
 /// An ASCII word of at most 8 letters, lower-cased, as one number (little-endian, zero-padded):
