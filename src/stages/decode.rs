@@ -86,9 +86,16 @@ impl Decode {
         }
         let (encoding, _evidence) = self.choose_encoding(raw);
         let (decoded, bom_len) = decode_bytes(encoding, bytes);
-        let total_chars = decoded.chars().count().max(1);
         let replacements = memchr::memmem::find_iter(decoded.as_bytes(), "\u{FFFD}").count();
-        if replacements as f64 / total_chars as f64 > self.config.max_replacement_share {
+        let total_chars = || decoded.chars().count().max(1);
+        // The characters are counted only when there is a share to work out (most texts have no
+        // U+FFFD and no control characters); none of any count is a share of 0.
+        let share = match replacements {
+            0 => 0.0,
+            n => n as f64 / total_chars() as f64,
+        };
+        if share > self.config.max_replacement_share {
+            let total_chars = total_chars();
             return Err(reject(
                 RejectReason::Undecodable,
                 format!(
@@ -99,10 +106,13 @@ impl Decode {
         }
         let controls = count_removed_controls(&decoded);
         // A few stray controls in a short text are damage to repair, not a sign of binary data.
-        if controls > 2 && controls as f64 / total_chars as f64 > self.config.max_control_share {
+        if controls > 2 && controls as f64 / total_chars() as f64 > self.config.max_control_share {
             return Err(reject(
                 RejectReason::Binary,
-                format!("{controls} of {total_chars} characters are control characters"),
+                format!(
+                    "{controls} of {} characters are control characters",
+                    total_chars()
+                ),
             ));
         }
         if decoded.trim().is_empty() {

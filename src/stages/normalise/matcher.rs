@@ -49,14 +49,14 @@ impl Matcher {
     }
 
     /// Calls `found` with every occurrence of every pattern in `folded`.
-    pub fn for_each(&self, folded: &str, found: impl FnMut(Found)) {
+    pub fn for_each(&self, folded: &[u8], found: impl FnMut(Found)) {
         match &self.prefixes {
-            Some(index) => index.for_each(folded.as_bytes(), found),
+            Some(index) => index.for_each(folded, found),
             None => self.by_automaton(folded, found),
         }
     }
 
-    fn by_automaton(&self, folded: &str, mut found: impl FnMut(Found)) {
+    fn by_automaton(&self, folded: &[u8], mut found: impl FnMut(Found)) {
         for m in self.automaton.find_overlapping_iter(folded) {
             found(Found {
                 start: m.start(),
@@ -126,9 +126,9 @@ mod tests {
     fn sorted(matcher: &Matcher, text: &str, by_automaton: bool) -> Vec<Found> {
         let mut out = Vec::new();
         if by_automaton {
-            matcher.by_automaton(text, |f| out.push(f));
+            matcher.by_automaton(text.as_bytes(), |f| out.push(f));
         } else {
-            matcher.for_each(text, |f| out.push(f));
+            matcher.for_each(text.as_bytes(), |f| out.push(f));
         }
         out.sort();
         out

@@ -21,7 +21,7 @@ use crate::error::ConfigError;
 use crate::stages::Stage;
 use dictionary::{CaseMode, Dictionary, Entry, MAX_ALIKE_SEPARATORS, SeparatorMode};
 use matcher::{Found, Matcher};
-use text::{CaseShape, FOLDED_SEPARATORS, case_shape, fold, fold_char, is_separator};
+use text::{CaseShape, FOLDED_SEPARATORS, case_shape, fold, fold_bytes, fold_char, is_separator};
 
 const STAGE: &str = "normalise";
 
@@ -124,7 +124,7 @@ impl Normalise {
 
     /// The replacements to make in `text`, in order, none overlapping.
     pub fn find(&self, text: &str) -> Vec<Replacement> {
-        let folded = fold(text);
+        let folded = fold_bytes(text);
         let mut protected: Vec<(usize, usize)> = Vec::new();
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut dictionary_words: Vec<(usize, usize)> = Vec::new();

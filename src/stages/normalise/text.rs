@@ -32,6 +32,11 @@ pub fn fold_char(c: char) -> char {
 
 /// `text` folded with [`fold_char`]; the result has the same length and char boundaries.
 pub fn fold(text: &str) -> String {
+    String::from_utf8(fold_bytes(text)).expect("folding keeps UTF-8 valid")
+}
+
+/// [`fold`] as bytes, for the matcher, which needs no `str` (nor the check that makes one).
+pub fn fold_bytes(text: &str) -> Vec<u8> {
     // ASCII in one byte-wise pass (vectorised by the compiler); char-wise only where a
     // multi-byte character starts. Every fold keeps the UTF-8 length, so it is written in place.
     let mut bytes: Vec<u8> = text
@@ -52,7 +57,7 @@ pub fn fold(text: &str) -> String {
         }
         i = at + c.len_utf8();
     }
-    String::from_utf8(bytes).expect("folding keeps UTF-8 valid")
+    bytes
 }
 
 /// A letter, digit or combining mark: what a whole-word match must not touch on either side.
