@@ -76,8 +76,9 @@ const STORY_MIN_CHARS: u32 = 2000;
 pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
-    let set_aside = set_aside_before_choice(product_page);
-    let story = super::states_an_article(page) && !super::states_a_discussion(page);
+    let discussion = super::states_a_discussion(page);
+    let set_aside = set_aside_before_choice(product_page, discussion);
+    let story = super::states_an_article(page) && !discussion;
     let pruned = pruned_ancestors(page, total_chars, &set_aside, story);
 
     // Per-element totals of kept text and link text.
@@ -492,12 +493,18 @@ fn pruned_ancestors(
 /// The prune kinds that neither prune nor bar an element from being the main container: buying
 /// controls always (as small elements all over a shop's page, pruned first they would move the
 /// choice itself; they are dropped after it, see `within`), author boxes and a post's footer always
-/// (dropped after it, [`drop_beside`]), and reviews off a product page.
-fn set_aside_before_choice(product_page: bool) -> Vec<Prune> {
+/// (dropped after it, [`drop_beside`]), reviews off a product page, and comments on a page that
+/// states it is a discussion: a thread is its replies, however short its opening post is and
+/// however much else the page holds (the rule that lifts a kind taking most of the page misses
+/// threads beside a long sidebar or a list of other topics).
+fn set_aside_before_choice(product_page: bool, discussion: bool) -> Vec<Prune> {
     let mut kinds = vec![Prune::Purchase];
     kinds.extend(Prune::BESIDE_TEXT);
     if !product_page {
         kinds.push(Prune::Reviews);
+    }
+    if discussion {
+        kinds.push(Prune::Comments);
     }
     kinds
 }
@@ -1042,6 +1049,32 @@ mod tests {
                   </script>";
         let text = main_text(&story_with_comments(ld));
         assert!(text.contains("Comment paragraph 59"), "{text}");
+    }
+
+    /// A thread (`head` in the head): a short opening post and its replies (`#comments`,
+    /// under half the page), beside a list of other topics that is not furniture.
+    fn thread_beside_topics(head: &str) -> String {
+        format!(
+            "<html><head>{head}</head><body><div class=\"thread\"><div class=\"topic\">{}\
+             </div><div id=\"comments\">{}</div></div><div class=\"topics\">{}</div>\
+             </body></html>",
+            paragraphs("Opening post", 2),
+            paragraphs("Reply", 4),
+            paragraphs("Other topic", 3)
+        )
+    }
+
+    #[test]
+    fn a_stated_discussion_keeps_its_replies_though_they_are_under_half_the_page() {
+        let ld = "<script type=\"application/ld+json\">{\"@type\":\"DiscussionForumPosting\"}\
+                  </script>";
+        let text = main_text(&thread_beside_topics(ld));
+        assert!(text.contains("Opening post paragraph 1"), "{text}");
+        assert!(text.contains("Reply paragraph 3"), "{text}");
+        // A page that does not say it is a discussion: under half the page, comments go.
+        let text = main_text(&thread_beside_topics(""));
+        assert!(text.contains("Opening post paragraph 1"), "{text}");
+        assert!(!text.contains("Reply paragraph"), "{text}");
     }
 
     /// A shop's product page whose reviews and related items are headed, not classed.
