@@ -1060,6 +1060,33 @@ mod tests {
     }
 
     #[test]
+    fn a_posters_user_info_box_goes_but_a_user_infographic_stays() {
+        let answer = |box_class: &str| {
+            format!(
+                "<div class=\"answer\">{}<div class=\"{box_class}\"><p>answered May 29, 2015 \
+                 at 3:13</p><p>48711 gold badge55 silver badges</p></div></div>",
+                paragraphs("Answer", 2)
+            )
+        };
+        let html = format!(
+            "<body><div class=\"question\">{}</div>{}{}</body>",
+            paragraphs("Question", 2),
+            answer("user-info user-hover"),
+            answer("message-userDetails")
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Answer paragraph 1"), "{text}");
+        assert!(!text.contains("answered May 29"), "{text}");
+        assert!(!text.contains("silver badges"), "{text}");
+        let html = format!(
+            "<body><div class=\"question\">{}</div>{}</body>",
+            paragraphs("Question", 2),
+            answer("user-infographic")
+        );
+        assert!(main_text(&html).contains("answered May 29"));
+    }
+
+    #[test]
     fn a_bare_signature_class_or_a_signature_compound_is_not_a_posters_signature() {
         let html = format!(
             "<body><div class=\"features\"><div class=\"signature\"><p>Posted by johnanddoc \
