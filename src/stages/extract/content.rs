@@ -23,6 +23,8 @@ pub enum Drop {
     TitleMoved,
     /// A figure's caption (what a picture shows, its credit): not part of the running text.
     Caption,
+    /// A form of short labels: filters, a sign-up box, a shipping calculator.
+    Form,
 }
 
 impl Drop {
@@ -34,6 +36,7 @@ impl Drop {
             Drop::Duplicate => "extract/dropped-duplicate",
             Drop::TitleMoved => "extract/title-moved",
             Drop::Caption => "extract/dropped-caption",
+            Drop::Form => "extract/dropped-form",
         }
     }
 }
@@ -76,8 +79,9 @@ const STORY_MIN_CHARS: u32 = 2000;
 pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
-    let set_aside = set_aside_before_choice(product_page);
-    let story = super::states_an_article(page) && !super::states_a_discussion(page);
+    let discussion = super::states_a_discussion(page);
+    let set_aside = set_aside_before_choice(product_page, discussion);
+    let story = super::states_an_article(page) && !discussion;
     let pruned = pruned_ancestors(page, total_chars, &set_aside, story);
 
     // Per-element totals of kept text and link text.
@@ -182,7 +186,52 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
         drop_beside(page, &mut fates, Prune::AuthorBox);
     }
     drop_beside(page, &mut fates, Prune::ArticleFooter);
+    drop_label_forms(page, &mut fates);
     fates
+}
+
+/// A form holding a block this long holds prose (a post being edited, a thread's comments in
+/// forms), not labels ([`drop_label_forms`]).
+const LABEL_FORM_MAX_BLOCK: u32 = 200;
+
+/// Most characters a form's kept blocks average to be a form of labels.
+const LABEL_FORM_MAX_AVERAGE: u32 = 40;
+
+/// A form of labels holding at least this share of the kept text wraps the page, and stays.
+const LABEL_FORM_MAX_SHARE: f32 = 0.2;
+
+/// A `<form>` or `<fieldset>` in the main text whose kept blocks are all short labels
+/// (under [`LABEL_FORM_MAX_AVERAGE`] characters on average, none of
+/// [`LABEL_FORM_MAX_BLOCK`]) and that holds under [`LABEL_FORM_MAX_SHARE`] of the kept text is
+/// dropped: a category's filters, a sign-up box, a shipping calculator, "Country", "Postal
+/// code". Annotators leave them out; a page wrapped in one form (ASP.NET) or a thread whose
+/// posts are forms keeps them.
+fn drop_label_forms(page: &Page, fates: &mut [Option<Drop>]) {
+    if !page.els.iter().any(|e| e.tag == Tag::Form) {
+        return;
+    }
+    let kept = |i: usize| fates[i].is_none();
+    let held = subtree_sums(page, |i, b| if kept(i) { b.chars } else { 0 });
+    let count = subtree_sums(page, |i, _| kept(i) as u32);
+    let long = subtree_sums(page, |i, b| {
+        (kept(i) && b.chars >= LABEL_FORM_MAX_BLOCK) as u32
+    });
+    let in_form = within(page, |i| page.els[i].tag == Tag::Form);
+    let most = LABEL_FORM_MAX_SHARE * held[0] as f32;
+    let labels = within(page, |i| {
+        let e = &page.els[i];
+        let outermost = e.tag == Tag::Form && (i == 0 || !in_form[e.parent as usize]);
+        outermost
+            && count[i] > 0
+            && long[i] == 0
+            && held[i] < LABEL_FORM_MAX_AVERAGE * count[i]
+            && (held[i] as f32) < most
+    });
+    for (b, f) in page.blocks.iter().zip(fates.iter_mut()) {
+        if f.is_none() && labels[b.owner as usize] {
+            *f = Some(Drop::Form);
+        }
+    }
 }
 
 /// An author box or a post's footer holding at least this share of the kept text is not a box
@@ -492,12 +541,18 @@ fn pruned_ancestors(
 /// The prune kinds that neither prune nor bar an element from being the main container: buying
 /// controls always (as small elements all over a shop's page, pruned first they would move the
 /// choice itself; they are dropped after it, see `within`), author boxes and a post's footer always
-/// (dropped after it, [`drop_beside`]), and reviews off a product page.
-fn set_aside_before_choice(product_page: bool) -> Vec<Prune> {
+/// (dropped after it, [`drop_beside`]), reviews off a product page, and comments on a page that
+/// states it is a discussion: a thread is its replies, however short its opening post is and
+/// however much else the page holds (the rule that lifts a kind taking most of the page misses
+/// threads beside a long sidebar or a list of other topics).
+fn set_aside_before_choice(product_page: bool, discussion: bool) -> Vec<Prune> {
     let mut kinds = vec![Prune::Purchase];
     kinds.extend(Prune::BESIDE_TEXT);
     if !product_page {
         kinds.push(Prune::Reviews);
+    }
+    if discussion {
+        kinds.push(Prune::Comments);
     }
     kinds
 }
@@ -1005,6 +1060,33 @@ mod tests {
     }
 
     #[test]
+    fn a_posters_user_info_box_goes_but_a_user_infographic_stays() {
+        let answer = |box_class: &str| {
+            format!(
+                "<div class=\"answer\">{}<div class=\"{box_class}\"><p>answered May 29, 2015 \
+                 at 3:13</p><p>48711 gold badge55 silver badges</p></div></div>",
+                paragraphs("Answer", 2)
+            )
+        };
+        let html = format!(
+            "<body><div class=\"question\">{}</div>{}{}</body>",
+            paragraphs("Question", 2),
+            answer("user-info user-hover"),
+            answer("message-userDetails")
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Answer paragraph 1"), "{text}");
+        assert!(!text.contains("answered May 29"), "{text}");
+        assert!(!text.contains("silver badges"), "{text}");
+        let html = format!(
+            "<body><div class=\"question\">{}</div>{}</body>",
+            paragraphs("Question", 2),
+            answer("user-infographic")
+        );
+        assert!(main_text(&html).contains("answered May 29"));
+    }
+
+    #[test]
     fn a_bare_signature_class_or_a_signature_compound_is_not_a_posters_signature() {
         let html = format!(
             "<body><div class=\"features\"><div class=\"signature\"><p>Posted by johnanddoc \
@@ -1042,6 +1124,58 @@ mod tests {
                   </script>";
         let text = main_text(&story_with_comments(ld));
         assert!(text.contains("Comment paragraph 59"), "{text}");
+    }
+
+    /// A thread (`head` in the head): a short opening post and its replies (`#comments`,
+    /// under half the page), beside a list of other topics that is not furniture.
+    fn thread_beside_topics(head: &str) -> String {
+        format!(
+            "<html><head>{head}</head><body><div class=\"thread\"><div class=\"topic\">{}\
+             </div><div id=\"comments\">{}</div></div><div class=\"topics\">{}</div>\
+             </body></html>",
+            paragraphs("Opening post", 2),
+            paragraphs("Reply", 4),
+            paragraphs("Other topic", 3)
+        )
+    }
+
+    #[test]
+    fn a_stated_discussion_keeps_its_replies_though_they_are_under_half_the_page() {
+        let ld = "<script type=\"application/ld+json\">{\"@type\":\"DiscussionForumPosting\"}\
+                  </script>";
+        let text = main_text(&thread_beside_topics(ld));
+        assert!(text.contains("Opening post paragraph 1"), "{text}");
+        assert!(text.contains("Reply paragraph 3"), "{text}");
+        // A page that does not say it is a discussion: under half the page, comments go.
+        let text = main_text(&thread_beside_topics(""));
+        assert!(text.contains("Opening post paragraph 1"), "{text}");
+        assert!(!text.contains("Reply paragraph"), "{text}");
+    }
+
+    #[test]
+    fn a_form_of_short_labels_goes_but_not_one_of_prose_or_one_wrapping_the_page() {
+        let filters = "<form><fieldset><legend>Colour</legend><ul><li>Red</li><li>Oak brown\
+                       </li><li>Blue</li></ul></fieldset><p>Postal code</p></form>";
+        let html = format!(
+            "<body><div class=\"content\">{filters}{}</div></body>",
+            paragraphs("Item", 6)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Item paragraph 5"), "{text}");
+        assert!(!text.contains("Oak brown"), "{text}");
+        assert!(!text.contains("Postal code"), "{text}");
+        // A comment in a form is prose, and a form around the whole page is the page.
+        let html = format!(
+            "<body><div class=\"content\"><form>{}</form>{}</div></body>",
+            paragraphs("Comment", 1),
+            paragraphs("Item", 6)
+        );
+        assert!(main_text(&html).contains("Comment paragraph 0"));
+        let html = format!(
+            "<body><form><div class=\"content\">{}<p>Oak brown</p></div></form></body>",
+            paragraphs("Item", 6)
+        );
+        assert!(main_text(&html).contains("Oak brown"));
     }
 
     /// A shop's product page whose reviews and related items are headed, not classed.
