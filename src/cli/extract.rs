@@ -12,6 +12,8 @@ use crate::config::Config;
 use crate::document::RawInput;
 use crate::error::{Error, Result};
 use crate::pipeline::Pipeline;
+use crate::stages::decode::Decode;
+use crate::stages::extract::Extract;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -25,6 +27,10 @@ pub struct ExtractArgs {
     /// before the text.
     #[arg(long)]
     pub metadata: bool,
+    /// Dev only: print every text block the extractor builds, with its features, as JSON lines
+    /// (for bench/extract_learn.py), instead of the text.
+    #[arg(long, hide = true)]
+    pub dump_blocks: bool,
 }
 
 /// Exit status when the file yields no document (the reject is reported on stderr).
@@ -44,6 +50,9 @@ pub fn execute(args: ExtractArgs) -> Result<ExitCode> {
         bytes,
         ..RawInput::default()
     };
+    if args.dump_blocks {
+        return dump_blocks(&config, &raw);
+    }
     let doc = match pipeline.process_until(&raw, "clean") {
         Ok(doc) => doc,
         Err(reject) => {
@@ -74,4 +83,28 @@ pub fn execute(args: ExtractArgs) -> Result<ExitCode> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => Err(Error::io("cannot write", "stdout", e)),
     }
+}
+
+/// `--dump-blocks`: the decoded page's text blocks as JSON lines.
+fn dump_blocks(config: &Config, raw: &RawInput) -> Result<ExitCode> {
+    let s = &config.settings;
+    let doc = match Decode::new(&s.decode).apply(raw) {
+        Ok(doc) => doc,
+        Err(reject) => {
+            eprintln!("docnorm: {}: {}", reject.source, reject.reason);
+            return Ok(REJECTED);
+        }
+    };
+    let extract = Extract::with_hints(&s.extract, &config.extract_hints)?;
+    let blocks = match extract.dump_blocks(&doc.text) {
+        Ok(blocks) => blocks,
+        Err(detail) => {
+            eprintln!("docnorm: {}: {detail}", raw.source);
+            return Ok(REJECTED);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = blocks.iter().try_for_each(|b| writeln!(out, "{b}"));
+    written.map_err(|e| Error::io("cannot write", "stdout", e))?;
+    Ok(0)
 }

@@ -7,6 +7,7 @@
 
 mod content;
 mod dom;
+mod dump;
 mod hints;
 mod metadata;
 mod tokens;
