@@ -23,15 +23,11 @@ of the text; class/id words only through the hint kinds).
 import argparse, concurrent.futures as cf, json, math, subprocess, sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / 'shared'
-if not SHARED.exists():
-    SHARED = Path('/work/shared')
-sys.path.insert(0, str(SHARED / 'tools'))
-import extract_score as es  # noqa: E402
+# The paths, the scorer and the truth of the dev loop, which lives beside this script.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract_dev import ROOT, es, truth  # noqa: E402
 
 OUT = Path('/tmp/extract-learn')
-GT = SHARED / 'corpus' / 'wcxb-dev' / 'gt.json'
 
 TAGS = ['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'pre', 'blockquote', 'dt', 'dd', 'div',
         'caption', 'otherblock', 'section', 'article', 'main', 'body', 'header', 'form', 'figure']
@@ -41,10 +37,6 @@ PRUNES = ['landmark', 'footer', 'comments', 'reviews', 'purchase', 'furniture', 
           'author-box', 'article-footer']
 FATES = ['kept', 'outside-main', 'link-dense', 'duplicate', 'title-moved', 'caption'] + \
         ['dropped-' + p for p in PRUNES]
-
-
-def truth():
-    return json.loads(GT.read_text(encoding='utf8'))
 
 
 def dump(a):
