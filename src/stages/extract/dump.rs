@@ -18,7 +18,7 @@ impl Extract {
         let product = metadata::sells_one_product(&page, &ld);
         let mut fates = content::select(&page, product);
         let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
-        let meta = metadata::read(&page, &kept, &ld);
+        let meta = metadata::read(&page, &kept, &ld, self.hints.title_separator());
         if let Some(b) = meta
             .title
             .as_deref()

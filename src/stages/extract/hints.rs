@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, RuleSource};
 use crate::error::ConfigError;
+use regex::Regex;
+
 use crate::stages::pattern::{LazyRegex, check_pattern};
 
 use super::dom::Tag;
@@ -106,6 +108,49 @@ struct WeightWords {
 struct MetadataWords {
     dates: Vec<String>,
     bylines: Vec<String>,
+    /// Literal separators; optional, so that a user's file from before them still reads (with
+    /// the built-in ones).
+    #[serde(default = "built_in_spaced_separators")]
+    title_separators_spaced: Vec<String>,
+    #[serde(default = "built_in_separators")]
+    title_separators: Vec<String>,
+}
+
+/// One pattern for the title separators: the spaced ones with white space on both sides, the
+/// others with or without; literals, longest first, so that `::` is not read as `:`.
+fn title_separator(words: &MetadataWords) -> Result<Regex, String> {
+    let literals = |list: &[String]| -> Result<String, String> {
+        if list.iter().any(|s| s.trim().is_empty()) {
+            return Err("a title separator must not be empty or white space".into());
+        }
+        let mut list: Vec<&String> = list.iter().collect();
+        list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let escaped: Vec<String> = list.iter().map(|s| regex::escape(s.trim())).collect();
+        Ok(escaped.join("|"))
+    };
+    let spaced = literals(&words.title_separators_spaced)?;
+    let bare = literals(&words.title_separators)?;
+    let pattern = match (spaced.is_empty(), bare.is_empty()) {
+        (false, false) => format!(r"\s+(?:{spaced})\s+|\s*(?:{bare})\s*"),
+        (false, true) => format!(r"\s+(?:{spaced})\s+"),
+        (true, false) => format!(r"\s*(?:{bare})\s*"),
+        // Nothing separates: a pattern that never matches.
+        (true, true) => r"[^\s\S]".to_string(),
+    };
+    Regex::new(&pattern).map_err(|e| e.to_string())
+}
+
+fn built_in_spaced_separators() -> Vec<String> {
+    built_in_words().metadata.title_separators_spaced
+}
+
+fn built_in_separators() -> Vec<String> {
+    built_in_words().metadata.title_separators
+}
+
+/// The compiled-in file's lists (its separator keys are present, so this does not recurse).
+fn built_in_words() -> HintWords {
+    toml::from_str(DEFAULT_EXTRACT_HINTS_TOML).expect("the built-in hints are valid")
 }
 
 #[derive(Deserialize)]
@@ -127,6 +172,7 @@ pub struct Hints {
     dateish: LazyRegex,
     bylineish: LazyRegex,
     hidden: LazyRegex,
+    title_separator: Regex,
 }
 
 impl Default for Hints {
@@ -206,7 +252,14 @@ impl Hints {
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
             bylineish: words("metadata.bylines", &[&w.metadata.bylines])?,
             hidden: words("hidden.classes", &[&w.hidden.classes])?,
+            title_separator: title_separator(&w.metadata)
+                .map_err(|why| ConfigError::new(&source.name, why).entry("metadata"))?,
         })
+    }
+
+    /// What joins a headline to the site's name in a title (`[metadata]` title separators).
+    pub fn title_separator(&self) -> &Regex {
+        &self.title_separator
     }
 
     /// Weight and prune decision for a block element, from its tag, its class and id joined
@@ -398,5 +451,63 @@ mod tests {
         );
         let mine = user_hints(&older).unwrap();
         assert_eq!(mine.judge(Tag::Div, "author-box", "", false).1, None);
+    }
+
+    /// The built-in file with its `[metadata]` separator lines replaced by `lines`.
+    fn with_separators(lines: &str) -> String {
+        let start = DEFAULT_EXTRACT_HINTS_TOML
+            .find("# What joins a headline")
+            .unwrap();
+        let end = DEFAULT_EXTRACT_HINTS_TOML
+            .find("title_separators = [")
+            .unwrap();
+        let end = end + DEFAULT_EXTRACT_HINTS_TOML[end..].find('\n').unwrap() + 1;
+        format!(
+            "{}{lines}{}",
+            &DEFAULT_EXTRACT_HINTS_TOML[..start],
+            &DEFAULT_EXTRACT_HINTS_TOML[end..]
+        )
+    }
+
+    #[test]
+    fn title_separators_are_data_spaced_or_bare_and_a_file_without_them_gets_the_built_in_ones() {
+        let split = |h: &Hints, title: &str| -> Vec<String> {
+            h.title_separator()
+                .split(title)
+                .map(str::to_string)
+                .collect()
+        };
+        let built_in = Hints::new();
+        assert_eq!(split(&built_in, "Headline - Site"), ["Headline", "Site"]);
+        assert_eq!(
+            split(&built_in, "Well-known name|Site"),
+            ["Well-known name", "Site"]
+        );
+        assert_eq!(split(&built_in, "A :: B : C"), ["A", "B", "C"]);
+        let older = user_hints(&with_separators("")).unwrap();
+        assert_eq!(
+            split(&older, "Headline | Site - Section"),
+            ["Headline", "Site", "Section"]
+        );
+        let mine = user_hints(&with_separators(
+            "title_separators_spaced = [\"at\"]\ntitle_separators = [\"//\"]\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            split(&mine, "Headline at Site//Section - Rest"),
+            ["Headline", "Site", "Section - Rest"]
+        );
+        assert_eq!(split(&mine, "Cat nap"), ["Cat nap"]);
+        let none = user_hints(&with_separators(
+            "title_separators_spaced = []\ntitle_separators = []\n",
+        ))
+        .unwrap();
+        assert_eq!(split(&none, "Headline | Site"), ["Headline | Site"]);
+        let blank = user_hints(&with_separators("title_separators = [\" \"]\n"));
+        let message = blank
+            .err()
+            .expect("a blank separator is an error")
+            .to_string();
+        assert!(message.contains("title separator"), "{message}");
     }
 }

@@ -111,7 +111,10 @@ fn og_type_says(page: &Page, word: &str) -> bool {
 
 /// `kept[i]`: whether block i is in the main text (bylines and dates there are trusted more);
 /// `ld`: the page's JSON-LD as [`linked_data`] reads it.
-pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
+/// `title_separator`: what joins a headline to the site's name ([`Hints::title_separator`]).
+///
+/// [`Hints::title_separator`]: super::hints::Hints::title_separator
+pub fn read(page: &Page, kept: &[bool], ld: &LinkedData, title_separator: &Regex) -> Metadata {
     // A product page has no author or publication date of its own: the dates a shop states are
     // catalogue stamps.
     let product_page = has_no_byline_or_date(page, ld);
@@ -135,7 +138,7 @@ pub fn read(page: &Page, kept: &[bool], ld: &LinkedData) -> Metadata {
         .clone()
         .or_else(|| meta(&["og:url"]))
         .filter(|u| u.starts_with("http"));
-    let site = SiteNames::new(site_name.as_deref(), url.as_deref());
+    let site = SiteNames::new(site_name.as_deref(), url.as_deref(), title_separator);
     let title = title(page, kept, ld, meta(&["og:title", "twitter:title"]), &site);
     let shown_author =
         || byline(page, &furniture).or_else(|| by_line_block(page, kept, &furniture));
@@ -422,12 +425,6 @@ fn simple(s: &str) -> String {
         .collect()
 }
 
-/// Separators between a headline and the site's name or a section: `|` with or without spaces,
-/// and dashes, bullets, `»`, `::`, `/`, `~` and `:` with spaces on both sides.
-static TITLE_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?:-|–|—|·|•|»|::|/|~|:)\s+|\s*\|\s*").expect("static pattern")
-});
-
 /// The names a page's site goes by, for telling which parts of a title or author name it: the
 /// site's name and its domain's labels, lower-cased letters and digits only. Built once a page.
 pub struct SiteNames {
@@ -436,10 +433,12 @@ pub struct SiteNames {
     /// The domain's labels but the last, of more than 2 characters, then the whole host name
     /// (without "www.").
     domain: Vec<String>,
+    /// What joins a headline to the site's name or a section (`[metadata]` of the hints).
+    separator: Regex,
 }
 
 impl SiteNames {
-    pub fn new(site: Option<&str>, url: Option<&str>) -> SiteNames {
+    pub fn new(site: Option<&str>, url: Option<&str>, separator: &Regex) -> SiteNames {
         let host = url
             .and_then(|u| u.split("://").nth(1))
             .and_then(|rest| rest.split(['/', '?', '#', ':']).next())
@@ -457,6 +456,7 @@ impl SiteNames {
         SiteNames {
             site: site.map(simple).filter(|s| !s.is_empty()),
             domain,
+            separator: separator.clone(),
         }
     }
 
@@ -482,7 +482,8 @@ impl SiteNames {
 /// An `<h1>` without parts naming the site at either end ("Movers in Austin | Bellhop"); the
 /// rest stays whole, separators and all.
 fn without_site_parts(h: &str, site: &SiteNames) -> String {
-    let seps: Vec<(usize, usize)> = TITLE_SEPARATOR
+    let seps: Vec<(usize, usize)> = site
+        .separator
         .find_iter(h)
         .map(|m| (m.start(), m.end()))
         .collect();
@@ -513,7 +514,7 @@ pub fn headline_of(title: &str, site: &SiteNames) -> String {
     // Each part as its byte range and the separator before it ("" for the first).
     let mut parts: Vec<(usize, usize, &str)> = Vec::new();
     let (mut from, mut sep) = (0, "");
-    for m in TITLE_SEPARATOR.find_iter(&title) {
+    for m in site.separator.find_iter(&title) {
         parts.push((from, m.start(), sep));
         (from, sep) = (m.end(), m.as_str().trim());
     }
@@ -1109,6 +1110,11 @@ fn date_in_url(url: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The built-in title separators.
+    fn separator() -> Regex {
+        super::super::hints::Hints::new().title_separator().clone()
+    }
+
     #[test]
     fn dates_in_common_forms() {
         assert_eq!(
@@ -1147,15 +1153,15 @@ mod tests {
     /// Metadata of a page as the stage reads it: parsed, flattened, main text chosen.
     fn meta_of(html: &str) -> Metadata {
         let deadline = super::super::Deadline::new(std::time::Duration::from_secs(60));
+        let hints = super::super::hints::Hints::new();
         let page =
-            super::super::dom::flatten(html, &super::super::hints::Hints::new(), 256, &deadline)
-                .expect("within the budget");
+            super::super::dom::flatten(html, &hints, 256, &deadline).expect("within the budget");
         let ld = linked_data(&page.meta.json_ld);
         let kept: Vec<bool> = super::super::content::select(&page, sells_one_product(&page, &ld))
             .iter()
             .map(Option::is_none)
             .collect();
-        read(&page, &kept, &ld)
+        read(&page, &kept, &ld, hints.title_separator())
     }
 
     /// A body long enough to be the main text.
@@ -1201,22 +1207,28 @@ mod tests {
     fn site_names_leave_titles_by_name_and_domain() {
         let url = Some("https://www.acmetools.com/guide");
         assert_eq!(
-            headline_of("Widget Guide - Acme Tools", &SiteNames::new(None, url)),
+            headline_of(
+                "Widget Guide - Acme Tools",
+                &SiteNames::new(None, url, &separator())
+            ),
             "Widget Guide"
         );
         assert_eq!(
-            headline_of("Acme Tools | Widget Guide", &SiteNames::new(None, url)),
+            headline_of(
+                "Acme Tools | Widget Guide",
+                &SiteNames::new(None, url, &separator())
+            ),
             "Widget Guide"
         );
         assert_eq!(
             headline_of(
                 "Travel Insurance - Flight Quotes | GEICO",
-                &SiteNames::new(Some("GEICO"), None)
+                &SiteNames::new(Some("GEICO"), None, &separator())
             ),
             "Travel Insurance"
         );
         // A brand and its tagline stay whole; a pipe sets the brand off.
-        let acme = SiteNames::new(Some("Acme"), None);
+        let acme = SiteNames::new(Some("Acme"), None, &separator());
         for joined in [
             "Acme: Tools for Every Workshop",
             "Acme – Tools for Every Workshop",
@@ -1234,14 +1246,14 @@ mod tests {
         assert_eq!(
             without_site_parts(
                 "Movers in Austin | Bellhop",
-                &SiteNames::new(Some("Bellhop"), None)
+                &SiteNames::new(Some("Bellhop"), None, &separator())
             ),
             "Movers in Austin"
         );
         assert_eq!(
             without_site_parts(
                 "Best Cameras | The Mirrorless Ones",
-                &SiteNames::new(Some("Bellhop"), None)
+                &SiteNames::new(Some("Bellhop"), None, &separator())
             ),
             "Best Cameras | The Mirrorless Ones"
         );
@@ -1249,7 +1261,7 @@ mod tests {
         assert_eq!(
             headline_of(
                 "Catering 101: Tips for Your Event",
-                &SiteNames::new(None, url)
+                &SiteNames::new(None, url, &separator())
             ),
             "Catering 101: Tips for Your Event"
         );

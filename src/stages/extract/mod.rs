@@ -145,7 +145,7 @@ impl Extract {
         let fates = content::select(&page, metadata::sells_one_product(&page, &ld));
         deadline.check("choosing the main content").map_err(fail)?;
         let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
-        let meta = metadata::read(&page, &kept, &ld);
+        let meta = metadata::read(&page, &kept, &ld, self.hints.title_separator());
 
         let mut fates = fates;
         let moved = meta
