@@ -4,28 +4,18 @@
 
 use serde_json::{Value, json};
 
-use super::content::{self, Drop};
+use super::content::Drop;
 use super::dom::{self, Page, Tag};
-use super::{Deadline, Extract, Overrun, metadata, title_block};
+use super::{Deadline, Decided, Extract, Overrun};
 
 impl Extract {
     /// One JSON object per text block of `html`, in page order.
     pub fn dump_blocks(&self, html: &str) -> Result<Vec<Value>, String> {
         let deadline = Deadline::new(std::time::Duration::from_millis(self.config.time_budget_ms));
-        let page = dom::flatten(html, &self.hints, self.config.max_depth, &deadline)
-            .map_err(|Overrun(step)| format!("over the time budget while {step}"))?;
-        let ld = metadata::linked_data(&page.meta.json_ld);
-        let product = metadata::sells_one_product(&page, &ld);
-        let mut fates = content::select(&page, product);
-        let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
-        let meta = metadata::read(&page, &kept, &ld, self.hints.title_separator());
-        if let Some(b) = meta
-            .title
-            .as_deref()
-            .and_then(|t| title_block(&page, &fates, t))
-        {
-            fates[b] = Some(Drop::TitleMoved);
-        }
+        let overrun = |Overrun(step)| format!("over the time budget while {step}");
+        let page =
+            dom::flatten(html, &self.hints, self.config.max_depth, &deadline).map_err(overrun)?;
+        let Decided { fates, product, .. } = self.decide(&page, &deadline).map_err(overrun)?;
         let facts = PageFacts::of(&page, product, &fates);
         Ok((0..page.blocks.len())
             .map(|i| block_json(&page, &facts, &fates, i))

@@ -131,6 +131,14 @@ impl Stage for Extract {
     }
 }
 
+/// What [`Extract::decide`] makes of a page.
+struct Decided {
+    fates: Vec<Option<Drop>>,
+    meta: metadata::Metadata,
+    /// The page sells one product (its shop rules applied).
+    product: bool,
+}
+
 impl Extract {
     fn extract(
         &self,
@@ -140,21 +148,7 @@ impl Extract {
         let fail = |o: Overrun| (doc.source.clone(), o);
         let page =
             dom::flatten(&doc.text, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
-        deadline.check("choosing the main content").map_err(fail)?;
-        let ld = metadata::linked_data(&page.meta.json_ld);
-        let fates = content::select(&page, metadata::sells_one_product(&page, &ld));
-        deadline.check("choosing the main content").map_err(fail)?;
-        let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
-        let meta = metadata::read(&page, &kept, &ld, self.hints.title_separator());
-
-        let mut fates = fates;
-        let moved = meta
-            .title
-            .as_deref()
-            .and_then(|t| title_block(&page, &fates, t));
-        if let Some(b) = moved {
-            fates[b] = Some(Drop::TitleMoved);
-        }
+        let Decided { fates, meta, .. } = self.decide(&page, deadline).map_err(fail)?;
         let text = render(&page, &fates);
         let mut changes = self.audit(&page, &fates);
         if page.capped_elements > 0 {
@@ -183,6 +177,31 @@ impl Extract {
             doc.url = meta.url;
         }
         Ok(doc)
+    }
+
+    /// What the stage makes of a read page: the fate of each block (the headline moved to the
+    /// title among them) and the metadata. The block dump asks it too, so that it shows a run's
+    /// decisions.
+    fn decide(&self, page: &dom::Page, deadline: &Deadline) -> Result<Decided, Overrun> {
+        deadline.check("choosing the main content")?;
+        let ld = metadata::linked_data(&page.meta.json_ld);
+        let product = metadata::sells_one_product(page, &ld);
+        let mut fates = content::select(page, product);
+        deadline.check("choosing the main content")?;
+        let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
+        let meta = metadata::read(page, &kept, &ld, self.hints.title_separator());
+        let moved = meta
+            .title
+            .as_deref()
+            .and_then(|t| title_block(page, &fates, t));
+        if let Some(b) = moved {
+            fates[b] = Some(Drop::TitleMoved);
+        }
+        Ok(Decided {
+            fates,
+            meta,
+            product,
+        })
     }
 
     /// One change per kind of dropped text: how many blocks, and the start of what they said.
