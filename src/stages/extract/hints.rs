@@ -4,12 +4,11 @@
 
 use std::borrow::Cow;
 
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, RuleSource};
 use crate::error::ConfigError;
-use regex::Regex;
-
 use crate::stages::pattern::{LazyRegex, check_pattern};
 
 use super::dom::Tag;
