@@ -203,6 +203,13 @@ impl Cues {
             .expect("never stopped early")
     }
 
+    /// Whether the [`ascii_key`] `key` may be a short cue word's: `false` is sure, from the filter.
+    #[inline]
+    fn may_be_short_cue(&self, key: u64) -> bool {
+        let bit = filter_bit(key);
+        self.short_ascii_filter[bit / 64] >> (bit % 64) & 1 == 1
+    }
+
     /// The hits of each allowed language among the first [`MAX_WORDS`] words, and how many words
     /// were looked at. After each hit, `go_on(language, its hits, words looked at)` may stop the
     /// count: then `None`.
@@ -223,12 +230,9 @@ impl Cues {
         for Run { word, ascii, key } in words.take(MAX_WORDS) {
             looked_at += 1;
             let found = if let Some(key) = key {
-                let bit = filter_bit(key);
-                if self.short_ascii_filter[bit / 64] >> (bit % 64) & 1 == 0 {
-                    None
-                } else {
-                    self.short_ascii.get(&key).copied()
-                }
+                self.may_be_short_cue(key)
+                    .then(|| self.short_ascii.get(&key).copied())
+                    .flatten()
             } else if ascii && word.len() > self.longest {
                 // Longer than every cue word (in bytes, lower-cased): cannot be one.
                 None
@@ -550,12 +554,16 @@ mod tests {
         asked and that the offer was not what they had been promised by the city.";
 
     #[test]
+    fn every_code_docnorm_can_detect_has_a_place_in_the_tally() {
+        // What the assertion in `Cues::parse` relies on: each listed code is one `known` accepts.
+        let known = super::super::iso::EXTRA_LANGUAGES.len() + whatlang::Lang::all().len();
+        assert!(known <= MAX_LANGUAGES, "{known}");
+    }
+
+    #[test]
     fn the_filter_passes_every_short_cue_word_and_few_others() {
         let cues = Cues::built_in();
-        let passes = |key: u64| {
-            let bit = filter_bit(key);
-            cues.short_ascii_filter[bit / 64] >> (bit % 64) & 1 == 1
-        };
+        let passes = |key: u64| cues.may_be_short_cue(key);
         assert!(cues.short_ascii.keys().all(|&key| passes(key)));
         let others: Vec<u64> = ENGLISH
             .split(|c: char| !c.is_ascii_alphabetic())
