@@ -16,33 +16,44 @@ const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Applies `work` to every item of `items` on `jobs` threads and calls `consume` with the results
 /// in the order of `items`. `items` is iterated on its own thread (so reading files happens there).
-/// Stops early, returning the error, when `consume` fails.
+/// Items travel in batches of up to `batch`: one hand-over between threads per batch rather than
+/// per item. A batch waits for its last item, so a stream that must answer each line as it comes
+/// asks for batches of 1. Stops early, returning the error, when `consume` fails.
 pub fn map_in_order<T, R, E>(
     items: impl Iterator<Item = T> + Send,
     jobs: usize,
+    batch: usize,
     work: impl Fn(T) -> R + Sync,
-    consume: impl FnMut(R) -> Result<(), E>,
+    mut consume: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Send,
     R: Send,
 {
     let jobs = jobs.max(1);
-    let window = jobs * WINDOW_PER_JOB;
+    let batch = batch.max(1);
+    let window = window_batches(jobs, batch);
     let (ticket_tx, ticket_rx) = bounded::<()>(window);
     for _ in 0..window {
         ticket_tx.send(()).expect("ticket channel has room");
     }
-    let (work_tx, work_rx) = bounded::<(u64, T)>(jobs * 2);
-    let (done_tx, done_rx) = unbounded::<(u64, R)>();
+    let (work_tx, work_rx) = bounded::<(u64, Vec<T>)>(jobs * 2);
+    let (done_tx, done_rx) = unbounded::<(u64, Vec<R>)>();
     let work = &work;
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            for (index, item) in items.enumerate() {
+            let mut items = items.peekable();
+            let mut index = 0u64;
+            while items.peek().is_some() {
                 // Both fail only when the consumer has stopped: then stop producing.
-                if ticket_rx.recv().is_err() || work_tx.send((index as u64, item)).is_err() {
+                if ticket_rx.recv().is_err() {
                     return;
                 }
+                let chunk: Vec<T> = items.by_ref().take(batch).collect();
+                if work_tx.send((index, chunk)).is_err() {
+                    return;
+                }
+                index += 1;
             }
         });
         for _ in 0..jobs {
@@ -52,8 +63,9 @@ where
                 .name("docnorm-worker".into())
                 .stack_size(WORKER_STACK_BYTES)
                 .spawn_scoped(scope, move || {
-                    for (index, item) in work_rx {
-                        if done_tx.send((index, work(item))).is_err() {
+                    for (index, chunk) in work_rx {
+                        let results = chunk.into_iter().map(work).collect();
+                        if done_tx.send((index, results)).is_err() {
                             return;
                         }
                     }
@@ -62,8 +74,16 @@ where
         }
         drop(done_tx);
         drop(work_rx);
-        reorder(done_rx, ticket_tx, consume)
+        reorder(done_rx, ticket_tx, |results: Vec<R>| {
+            results.into_iter().try_for_each(&mut consume)
+        })
     })
+}
+
+/// How many batches may be between the producer and the consumer: as many items as with batches
+/// of 1, but at least two batches per worker, so that none waits while the consumer catches up.
+fn window_batches(jobs: usize, batch: usize) -> usize {
+    (jobs * WINDOW_PER_JOB).div_ceil(batch).max(2 * jobs)
 }
 
 /// Hands results to `consume` in index order, returning a ticket for each. Owning both channel
@@ -101,7 +121,7 @@ mod tests {
             }));
             i * 2
         };
-        map_in_order(0..200u64, 4, slow_first, |r| {
+        map_in_order(0..200u64, 4, 3, slow_first, |r| {
             seen.push(r);
             Ok::<_, ()>(())
         })
@@ -112,24 +132,69 @@ mod tests {
     #[test]
     fn the_producer_never_runs_more_than_the_window_ahead() {
         use std::sync::atomic::{AtomicU64, Ordering};
-        let produced = AtomicU64::new(0);
-        let items = (0..1000u64).inspect(|_| {
-            produced.fetch_add(1, Ordering::SeqCst);
+        for batch in [1, 3, 8, 64] {
+            let produced = AtomicU64::new(0);
+            let items = (0..1000u64).inspect(|_| {
+                produced.fetch_add(1, Ordering::SeqCst);
+            });
+            let mut consumed = 0u64;
+            let mut most_ahead = 0;
+            // The window's batches, each full, and the item the producer peeks at.
+            let bound = (window_batches(2, batch) * batch) as u64 + 1;
+            map_in_order(
+                items,
+                2,
+                batch,
+                |i| i,
+                |_| {
+                    consumed += 1;
+                    let ahead = produced.load(Ordering::SeqCst) - consumed;
+                    assert!(ahead <= bound, "batch {batch}: {ahead} ahead");
+                    most_ahead = most_ahead.max(ahead);
+                    Ok::<_, ()>(())
+                },
+            )
+            .unwrap();
+            assert_eq!(consumed, 1000);
+            assert!(
+                most_ahead >= batch as u64,
+                "batch {batch}: {most_ahead} ahead"
+            );
+        }
+        assert_eq!(window_batches(2, 1), 2 * WINDOW_PER_JOB);
+    }
+
+    #[test]
+    fn a_batch_of_one_hands_each_item_on_before_the_next_is_read() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // A stream answers each line before it reads the next one (stdin may be a person).
+        let consumed = AtomicU64::new(0);
+        let items = (0..50u64).inspect(|&i| {
+            if i > 0 {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                while consumed.load(Ordering::SeqCst) < i && std::time::Instant::now() < deadline {
+                    std::thread::yield_now();
+                }
+                assert_eq!(
+                    consumed.load(Ordering::SeqCst),
+                    i,
+                    "item {} held back until {i} was read",
+                    i - 1
+                );
+            }
         });
-        let mut consumed = 0u64;
         map_in_order(
             items,
             2,
+            1,
             |i| i,
             |_| {
-                consumed += 1;
-                let ahead = produced.load(Ordering::SeqCst) - consumed;
-                assert!(ahead <= (2 * WINDOW_PER_JOB) as u64 + 1, "{ahead} ahead");
+                consumed.fetch_add(1, Ordering::SeqCst);
                 Ok::<_, ()>(())
             },
         )
         .unwrap();
-        assert_eq!(consumed, 1000);
+        assert_eq!(consumed.load(Ordering::SeqCst), 50);
     }
 
     #[test]
@@ -138,6 +203,7 @@ mod tests {
         let r = map_in_order(
             0..100_000u64,
             2,
+            4,
             |i| i,
             |_| {
                 n += 1;

@@ -21,6 +21,9 @@ use crate::sinks::summary::Summary;
 use crate::sources::files::{self, FileEntry};
 use crate::sources::stdin;
 
+/// Files handed to a worker at a time (see [`map_in_order`]).
+const FILES_PER_BATCH: usize = 8;
+
 /// Checkpoint at least this often (and every `checkpoint_every` inputs).
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -95,6 +98,7 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     map_in_order(
         items,
         options.jobs,
+        FILES_PER_BATCH,
         |(index, key, item)| {
             let outcome = match item {
                 Ok(raw) => pipeline.process(raw),
@@ -144,6 +148,7 @@ pub fn run_stream(
     map_in_order(
         items,
         jobs,
+        1,
         |item| match item {
             Ok(raw) => pipeline.process(raw),
             Err(reject) => Outcome::Reject { reject, bytes: 0 },
