@@ -19,6 +19,56 @@ pub const DEFAULT_BOILERPLATE_TOML: &str = include_str!("../config/boilerplate.t
 pub const DEFAULT_VARIANTS_TOML: &str = include_str!("../config/variants.toml");
 pub const DEFAULT_EXTRACT_HINTS_TOML: &str = include_str!("../config/extract-hints.toml");
 
+/// A rule file docnorm knows: its usual name beside `pipeline.toml` and its compiled-in default.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleFile {
+    pub file_name: &'static str,
+    pub default_text: &'static str,
+}
+
+pub const BOILERPLATE: RuleFile = RuleFile {
+    file_name: "boilerplate.toml",
+    default_text: DEFAULT_BOILERPLATE_TOML,
+};
+pub const VARIANTS: RuleFile = RuleFile {
+    file_name: "variants.toml",
+    default_text: DEFAULT_VARIANTS_TOML,
+};
+pub const EXTRACT_HINTS: RuleFile = RuleFile {
+    file_name: "extract-hints.toml",
+    default_text: DEFAULT_EXTRACT_HINTS_TOML,
+};
+
+impl RuleFile {
+    /// The compiled-in default.
+    pub fn built_in(self) -> RuleSource {
+        RuleSource::built_in(self.file_name, self.default_text)
+    }
+
+    /// The file named in the settings (must exist), else the one beside them in `dir`, else the
+    /// built-in one.
+    fn load(self, dir: &Path, named: Option<&Path>) -> Result<RuleSource, ConfigError> {
+        let path = match named {
+            Some(p) => dir.join(p),
+            None => {
+                let beside = dir.join(self.file_name);
+                if !beside.is_file() {
+                    return Ok(self.built_in());
+                }
+                beside
+            }
+        };
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ConfigError::new(&name, format!("cannot read rule file: {e}")))?;
+        Ok(RuleSource {
+            name,
+            text,
+            built_in: false,
+        })
+    }
+}
+
 /// Where `docnorm run` looks for settings when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "config/pipeline.toml";
 
@@ -114,9 +164,9 @@ impl Config {
         let settings = parse_settings("built-in pipeline.toml", DEFAULT_PIPELINE_TOML)?;
         Ok(Config {
             settings,
-            boilerplate: RuleSource::built_in("boilerplate.toml", DEFAULT_BOILERPLATE_TOML),
-            variants: RuleSource::built_in("variants.toml", DEFAULT_VARIANTS_TOML),
-            extract_hints: RuleSource::built_in("extract-hints.toml", DEFAULT_EXTRACT_HINTS_TOML),
+            boilerplate: BOILERPLATE.built_in(),
+            variants: VARIANTS.built_in(),
+            extract_hints: EXTRACT_HINTS.built_in(),
             origin: "built-in pipeline.toml".to_string(),
         })
     }
@@ -139,24 +189,10 @@ impl Config {
             .map_err(|e| ConfigError::new(&name, format!("cannot read config file: {e}")))?;
         let settings = parse_settings(&name, &text)?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        let boilerplate = rule_source(
-            dir,
-            settings.rules.boilerplate.as_deref(),
-            "boilerplate.toml",
-            DEFAULT_BOILERPLATE_TOML,
-        )?;
-        let variants = rule_source(
-            dir,
-            settings.rules.variants.as_deref(),
-            "variants.toml",
-            DEFAULT_VARIANTS_TOML,
-        )?;
-        let extract_hints = rule_source(
-            dir,
-            settings.rules.extract_hints.as_deref(),
-            "extract-hints.toml",
-            DEFAULT_EXTRACT_HINTS_TOML,
-        )?;
+        let rules = &settings.rules;
+        let boilerplate = BOILERPLATE.load(dir, rules.boilerplate.as_deref())?;
+        let variants = VARIANTS.load(dir, rules.variants.as_deref())?;
+        let extract_hints = EXTRACT_HINTS.load(dir, rules.extract_hints.as_deref())?;
         Ok(Config {
             settings,
             boilerplate,
@@ -185,33 +221,6 @@ impl Config {
 
 fn parse_settings(name: &str, text: &str) -> Result<Settings, ConfigError> {
     toml::from_str(text).map_err(|e| ConfigError::from_toml(name, text, &e))
-}
-
-/// A rule file named in the settings (must exist), else the one beside them, else the built-in one.
-fn rule_source(
-    dir: &Path,
-    named: Option<&Path>,
-    file_name: &str,
-    built_in: &str,
-) -> Result<RuleSource, ConfigError> {
-    let path = match named {
-        Some(p) => dir.join(p),
-        None => {
-            let beside = dir.join(file_name);
-            if !beside.is_file() {
-                return Ok(RuleSource::built_in(file_name, built_in));
-            }
-            beside
-        }
-    };
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| ConfigError::new(&name, format!("cannot read rule file: {e}")))?;
-    Ok(RuleSource {
-        name,
-        text,
-        built_in: false,
-    })
 }
 
 #[cfg(test)]

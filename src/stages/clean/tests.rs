@@ -1,13 +1,13 @@
 //! The stage on documents written for each family of the issue: what must go and what must stay.
 
 use super::*;
-use crate::config::DEFAULT_BOILERPLATE_TOML;
+use crate::config::BOILERPLATE;
 
 /// Built once for all tests, as a run builds it once for all documents.
 fn stage() -> &'static Clean {
     static STAGE: std::sync::OnceLock<Clean> = std::sync::OnceLock::new();
     STAGE.get_or_init(|| {
-        let rules = RuleSource::built_in("boilerplate.toml", DEFAULT_BOILERPLATE_TOML);
+        let rules = BOILERPLATE.built_in();
         Clean::new(&CleanConfig::default(), &rules).unwrap()
     })
 }
@@ -329,7 +329,7 @@ fn mojibake_is_repaired_and_recorded() {
 
 #[test]
 fn mojibake_repair_can_be_turned_off() {
-    let rules = RuleSource::built_in("boilerplate.toml", DEFAULT_BOILERPLATE_TOML);
+    let rules = BOILERPLATE.built_in();
     let config = CleanConfig {
         repair_mojibake: false,
         ..CleanConfig::default()

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, RuleSource};
+use crate::config::{DEFAULT_EXTRACT_HINTS_TOML, EXTRACT_HINTS, RuleSource};
 use crate::error::ConfigError;
 use crate::stages::pattern::{LazyRegex, check_pattern};
 
@@ -183,7 +183,7 @@ impl Default for Hints {
 impl Hints {
     /// The built-in hints (`config/extract-hints.toml` as compiled in).
     pub fn new() -> Hints {
-        let built_in = RuleSource::built_in("extract-hints.toml", DEFAULT_EXTRACT_HINTS_TOML);
+        let built_in = EXTRACT_HINTS.built_in();
         Hints::from_rules(&built_in).expect("the built-in extract hints are valid")
     }
 

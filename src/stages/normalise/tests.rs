@@ -1,8 +1,8 @@
 use super::*;
-use crate::config::DEFAULT_VARIANTS_TOML;
+use crate::config::VARIANTS;
 
 fn built_in() -> Normalise {
-    let rules = RuleSource::built_in("variants.toml", DEFAULT_VARIANTS_TOML);
+    let rules = VARIANTS.built_in();
     Normalise::new(&NormaliseConfig::default(), &rules).unwrap()
 }
 
@@ -218,7 +218,7 @@ fn the_title_is_normalised_and_its_changes_say_so() {
 
 #[test]
 fn the_title_can_be_left_alone() {
-    let rules = RuleSource::built_in("variants.toml", DEFAULT_VARIANTS_TOML);
+    let rules = VARIANTS.built_in();
     let n = Normalise::new(&NormaliseConfig { title: false }, &rules).unwrap();
     let doc = Document {
         title: Some("Almata".into()),
