@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# docnorm's end-to-end benchmark: pages/s, MB/s and peak RSS of `docnorm run` on real HTML pages
-# and on a generated plain-text corpus, side by side with trafilatura on the same pages with the
-# same number of processes, from one run (compare ratios: the machine is shared and noisy).
+# docnorm's end-to-end benchmark: pages/s, MB/s, CPU time and peak RSS of `docnorm run` on
+# real HTML pages and on a generated plain-text corpus, side by side with trafilatura on the same
+# pages with the same number of processes, from one run (compare ratios: the machine is shared
+# and noisy).
 #
 # usage: bench/run.sh [--text-mb N] [--small-mb N] [--jobs N] [--pages DIR] [--no-trafilatura]
 #   --pages DIR   WCXB-style folder with html/*.html(.gz) (default ../shared/corpus/wcxb-dev)
@@ -27,21 +28,23 @@ echo "bench: working in $TMP"
 cargo build --release --quiet
 BIN=$PWD/target/release/docnorm
 
-# Runs a command under /usr/bin/time -v; prints "seconds max_rss_kb".
+# Runs a command under /usr/bin/time -v; prints "seconds max_rss_kb cpu_seconds" (user + system,
+# all threads and child processes: on a busy machine the CPU time moves less than the wall time).
 measure() {
   local log=$TMP/time.log
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; return 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  echo "$wall $rss"
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {t += $2} END {printf "%.2f", t}' "$log")
+  echo "$wall $rss $cpu"
 }
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
 du_mb() { du -sb "$1" | awk '{printf "%.1f", $1/1e6}'; }
 
 rows=()
-row() { rows+=("$(printf '%-34s %8s %10s %9s %9s %s' "$@")"); }
-row "run" "inputs" "seconds" "pages/s" "MB/s" "peak RSS MB"
+row() { rows+=("$(printf '%-34s %8s %10s %9s %9s %9s %s' "$@")"); }
+row "run" "inputs" "seconds" "CPU s" "pages/s" "MB/s" "peak RSS MB"
 
 if [ -d "$PAGES/html" ]; then
   mkdir -p "$TMP/html"
@@ -50,18 +53,18 @@ if [ -d "$PAGES/html" ]; then
     [ -f "$TMP/html/$base" ] || { case "$f" in *.gz) gzip -dc "$f" >"$TMP/html/$base" ;; *) cp "$f" "$TMP/html/$base" ;; esac; }
   done
   n_pages=$(ls "$TMP/html" | wc -l); mb=$(du_mb "$TMP/html")
-  read -r secs rss < <(measure "$BIN" run --no-progress --jobs "$JOBS" --input "$TMP/html" --output "$TMP/out-html")
+  read -r secs rss cpu < <(measure "$BIN" run --no-progress --jobs "$JOBS" --input "$TMP/html" --output "$TMP/out-html")
   dn_pps=$(calc "$n_pages / $secs" 3)
-  row "docnorm run, HTML pages" "$n_pages" "$secs" "$(calc "$dn_pps" 0)" "$(calc "$mb / $secs" 1)" "$((rss / 1024))"
+  row "docnorm run, HTML pages" "$n_pages" "$secs" "$cpu" "$(calc "$dn_pps" 0)" "$(calc "$mb / $secs" 1)" "$((rss / 1024))"
   if [ "$TRAF" = 1 ]; then
     VENV=${TRAFILATURA_VENV:-$HOME/.cache/docnorm-bench/venv}
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
     # lxml 5.2+ ships its HTML cleaner (which trafilatura's justext needs) as a separate package.
     "$VENV/bin/python" -c 'import trafilatura' 2>/dev/null ||
       "$VENV/bin/pip" install --quiet trafilatura lxml_html_clean
-    read -r tsecs trss < <(measure "$VENV/bin/python" bench/trafilatura_batch.py "$TMP/html" "$TMP/out-traf" "$JOBS")
+    read -r tsecs trss tcpu < <(measure "$VENV/bin/python" bench/trafilatura_batch.py "$TMP/html" "$TMP/out-traf" "$JOBS")
     tr_pps=$(calc "$n_pages / $tsecs" 3)
-    row "trafilatura, HTML pages" "$n_pages" "$tsecs" "$(calc "$tr_pps" 0)" "$(calc "$mb / $tsecs" 1)" "$((trss / 1024)) (largest process)"
+    row "trafilatura, HTML pages" "$n_pages" "$tsecs" "$tcpu" "$(calc "$tr_pps" 0)" "$(calc "$mb / $tsecs" 1)" "$((trss / 1024)) (largest process)"
     ratio=$(calc "$dn_pps / $tr_pps" 1)
   fi
 else
@@ -72,8 +75,8 @@ for size in "$SMALL_MB" "$TEXT_MB"; do
   dir=$TMP/text-$size
   [ -d "$dir" ] || python3 bench/gen_text_corpus.py raw "$dir" "$size" >/dev/null
   n=$(find "$dir" -type f | wc -l); mb=$(du_mb "$dir")
-  read -r secs rss < <(measure "$BIN" run --no-progress --jobs "$JOBS" --input "$dir" --output "$TMP/out-text-$size")
-  row "docnorm run, plain text ${size} MB" "$n" "$secs" "$(calc "$n / $secs" 0)" "$(calc "$mb / $secs" 1)" "$((rss / 1024))"
+  read -r secs rss cpu < <(measure "$BIN" run --no-progress --jobs "$JOBS" --input "$dir" --output "$TMP/out-text-$size")
+  row "docnorm run, plain text ${size} MB" "$n" "$secs" "$cpu" "$(calc "$n / $secs" 0)" "$(calc "$mb / $secs" 1)" "$((rss / 1024))"
   eval "rss_$size=$rss"
 done
 
