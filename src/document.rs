@@ -180,16 +180,16 @@ impl ChangeLog {
         }
     }
 
-    /// Like [`ChangeLog::add`], but a removal right after the previous removal of the same rule
-    /// extends it: a run of NULs is one edit.
+    /// Like [`ChangeLog::add`], but an edit right after the previous edit of the same rule
+    /// extends it: a run of NULs is one edit, and so is a run of repaired characters.
     pub fn add_merging_adjacent(&mut self, rule: &str, before: &str, after: &str, at: usize) {
         if let Some(last) = self.changes.last_mut()
             && last.rule == rule
-            && after.is_empty()
-            && last.after.is_empty()
+            && last.count == 1
             && last.at + last.before.len() == at
         {
             last.before.push_str(before);
+            last.after.push_str(after);
             return;
         }
         self.add(rule, before, after, at);

@@ -104,7 +104,11 @@ impl Decode {
                 ),
             ));
         }
-        let controls = count_removed_controls(&decoded);
+        // C1 controls that are windows-1252 punctuation read as Latin-1 are repaired, not binary.
+        let Controls {
+            all,
+            meaningless: controls,
+        } = count_controls(&decoded);
         // A few stray controls in a short text are damage to repair, not a sign of binary data.
         if controls > 2 && controls as f64 / total_chars() as f64 > self.config.max_control_share {
             return Err(reject(
@@ -156,7 +160,7 @@ impl Decode {
             c.count = replacements as u32;
             changes.push(c);
         }
-        doc.text = self.hygiene(decoded, controls > 0, &mut changes);
+        doc.text = self.hygiene(decoded, all > 0, &mut changes);
         doc.changes = changes;
         Ok(doc)
     }
@@ -214,6 +218,25 @@ impl Decode {
                         None => endings.push(Change::new(STAGE, "line-endings", before, "\n", at)),
                     }
                     out.push('\n');
+                } else if let Some((fixed, used)) = latin1_mojibake(c, chars.clone()) {
+                    let end = chars
+                        .nth(used - 2)
+                        .map_or(text.len(), |(i, n)| i + n.len_utf8());
+                    log.add_merging_adjacent(
+                        "mojibake-latin1",
+                        &text[at..end],
+                        fixed.encode_utf8(&mut [0; 4]),
+                        at,
+                    );
+                    out.push(fixed);
+                } else if let Some(fixed) = c1_as_cp1252(c) {
+                    log.add_merging_adjacent(
+                        "c1-cp1252",
+                        c.encode_utf8(&mut [0; 4]),
+                        fixed.encode_utf8(&mut [0; 4]),
+                        at,
+                    );
+                    out.push(fixed);
                 } else if is_removed_control(c) {
                     log.add_merging_adjacent(
                         "control-character",
@@ -301,15 +324,69 @@ fn decode_bytes(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
     (text.into_owned(), bom_len)
 }
 
+/// UTF-8 that was read as Latin-1 somewhere upstream and written out again: the character it
+/// stands for, when `lead` and the characters after it (`rest`) are the Latin-1 reading of one
+/// complete UTF-8 sequence holding a C1 control, and how many characters that is ("â" U+0080
+/// U+0099 → "’"). Latin-1 reads bytes 0x80..0x9F as C1 controls, which would otherwise be
+/// removed as such and leave the lead ("â") behind; windows-1252 reads them as printable
+/// characters, whose mojibake the clean stage repairs.
+fn latin1_mojibake(lead: char, rest: impl Iterator<Item = (usize, char)>) -> Option<(char, usize)> {
+    let continuations = match lead {
+        '\u{C2}'..='\u{DF}' => 1,
+        '\u{E0}'..='\u{EF}' => 2,
+        '\u{F0}'..='\u{F4}' => 3,
+        _ => return None,
+    };
+    let mut bytes = [lead as u8, 0, 0, 0];
+    let mut has_c1 = false;
+    for (slot, (_, c)) in bytes[1..=continuations].iter_mut().zip(rest) {
+        if !('\u{80}'..='\u{BF}').contains(&c) {
+            return None;
+        }
+        has_c1 |= c <= '\u{9F}';
+        *slot = c as u8;
+    }
+    if !has_c1 || bytes[continuations] == 0 {
+        return None;
+    }
+    let fixed = std::str::from_utf8(&bytes[..=continuations])
+        .ok()?
+        .chars()
+        .next()?;
+    (!fixed.is_control()).then_some((fixed, continuations + 1))
+}
+
+/// The windows-1252 character of a C1 control (U+0080..U+009F): the byte it is, read as Latin-1
+/// where windows-1252 was meant ("it\u{92}s" → "it’s"). `None` for other characters and for the
+/// five bytes windows-1252 leaves undefined, which stay controls.
+fn c1_as_cp1252(c: char) -> Option<char> {
+    if !('\u{80}'..='\u{9F}').contains(&c) {
+        return None;
+    }
+    let byte = [c as u8];
+    let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    decoded.chars().next().filter(|d| !d.is_control())
+}
+
 /// Control characters the text must not carry: all of Unicode's Cc except `\t` and `\n`
 /// (`\r` is handled as a line ending).
 fn is_removed_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t' && c != '\r'
 }
 
-/// How many characters [`is_removed_control`] would remove, counted on the bytes: the C0 controls
-/// and DEL are single bytes, the C1 controls (U+0080..U+009F) are `C2 80`..`C2 9F` in UTF-8.
-fn count_removed_controls(text: &str) -> usize {
+/// The control characters of a text, counted on the bytes: the C0 controls and DEL are single
+/// bytes, the C1 controls (U+0080..U+009F) are `C2 80`..`C2 9F` in UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Controls {
+    /// What [`is_removed_control`] holds for; hygiene repairs or removes every one.
+    all: usize,
+    /// Those that are not windows-1252 bytes read as Latin-1 ([`c1_as_cp1252`] has no character
+    /// for them): the C0 controls, DEL and five C1 controls. A share of these says binary data;
+    /// the other C1 controls are punctuation that lost its code page.
+    meaningless: usize,
+}
+
+fn count_controls(text: &str) -> Controls {
     let bytes = text.as_bytes();
     // Non-short-circuit tests summed in u8 per chunk of 255: the loop vectorises (a `matches!`
     // or `&&` here compiles to a branch per byte, 2.5 % of a plain-text run).
@@ -318,10 +395,17 @@ fn count_removed_controls(text: &str) -> usize {
         .chunks(255)
         .map(|chunk| chunk.iter().fold(0u8, |n, &b| n + is_c0(b) as u8) as usize)
         .sum();
-    let c1 = memchr::memchr_iter(0xC2, bytes)
-        .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
-        .count();
-    c0 + c1
+    let (mut c1, mut c1_undefined) = (0, 0);
+    for i in memchr::memchr_iter(0xC2, bytes) {
+        if let Some(&b) = bytes.get(i + 1).filter(|b| (0x80..=0x9F).contains(*b)) {
+            c1 += 1;
+            c1_undefined += matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) as usize;
+        }
+    }
+    Controls {
+        all: c0 + c1,
+        meaningless: c0 + c1_undefined,
+    }
 }
 
 /// `is_nfc_quick` of the whole text, looking only at its non-ASCII stretches: an ASCII character
@@ -611,9 +695,13 @@ mod tests {
         fn byte_level_checks_agree_with_the_char_level_ones(
             s in "([a-z \t\r\n\u{0}-\u{1F}\u{7F}-\u{A0}é\u{0301}\u{0327}\u{1E0B}\u{0323}ё]|\\PC){0,40}"
         ) {
+            let meaningless = |c: char| is_removed_control(c) && c1_as_cp1252(c).is_none();
             proptest::prop_assert_eq!(
-                count_removed_controls(&s),
-                s.chars().filter(|&c| is_removed_control(c)).count()
+                count_controls(&s),
+                Controls {
+                    all: s.chars().filter(|&c| is_removed_control(c)).count(),
+                    meaningless: s.chars().filter(|&c| meaningless(c)).count(),
+                }
             );
             proptest::prop_assert_eq!(
                 is_nfc_quick_yes(&s),
@@ -823,6 +911,75 @@ mod tests {
         assert_eq!(
             (doc.changes[2].before.as_str(), doc.changes[2].at),
             ("\u{0}\u{0}", 6)
+        );
+    }
+
+    /// The text and its decode changes as (rule, before, after, at).
+    fn repaired(text: &str) -> (String, Vec<(String, String, String, usize)>) {
+        let doc = decode(text.as_bytes()).unwrap();
+        let changes = doc
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    c.rule.to_string(),
+                    c.before.to_string(),
+                    c.after.to_string(),
+                    c.at,
+                )
+            })
+            .collect();
+        (doc.text, changes)
+    }
+
+    #[test]
+    fn utf8_read_as_latin1_is_decoded_where_its_c1_controls_would_be_removed() {
+        let change = |rule: &str, before: &str, after: &str, at| {
+            (rule.to_string(), before.to_string(), after.to_string(), at)
+        };
+        // ’ (E2 80 99) read as Latin-1 is â U+0080 U+0099; é (C3 A9) is Ã©, É (C3 89) Ã U+0089.
+        let (text, changes) = repaired("Investor\u{e2}\u{80}\u{99}s \u{c3}\u{89}t\u{e9}");
+        assert_eq!(text, "Investor’s Été");
+        assert_eq!(
+            changes,
+            [
+                change("mojibake-latin1", "\u{e2}\u{80}\u{99}", "’", 8),
+                change("mojibake-latin1", "\u{c3}\u{89}", "É", 16)
+            ]
+        );
+        // Adjacent repairs are one entry; a 4-byte character too (😀 F0 9F 98 80).
+        let (text, changes) =
+            repaired("\u{e2}\u{80}\u{9c}\u{f0}\u{9f}\u{98}\u{80}\u{e2}\u{80}\u{9d}");
+        assert_eq!(text, "“😀”");
+        assert_eq!(changes.len(), 1);
+    }
+
+    #[test]
+    fn mojibake_without_c1_controls_or_not_a_whole_sequence_is_not_decodes_to_repair() {
+        // Printable windows-1252 mojibake is the clean stage's; decode leaves it.
+        assert_eq!(
+            repaired("it\u{e2}\u{20ac}\u{2122}s").0,
+            "it\u{e2}\u{20ac}\u{2122}s"
+        );
+        assert_eq!(repaired("caf\u{c3}\u{a9}").0, "caf\u{c3}\u{a9}");
+        // A lead without all its continuations, or with one that is not: each C1 control alone.
+        let (text, changes) = repaired("\u{e2}\u{80} and \u{e2}\u{80}x");
+        assert_eq!(text, "\u{e2}€ and \u{e2}€x");
+        assert!(changes.iter().all(|c| c.0 == "c1-cp1252"), "{changes:?}");
+    }
+
+    #[test]
+    fn a_lone_c1_control_is_its_windows_1252_character_and_an_undefined_one_goes() {
+        let (text, changes) = repaired("it\u{92}s \u{95} one\u{85} \u{9d}two");
+        assert_eq!(text, "it’s • one… two");
+        let rules: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            rules,
+            ["c1-cp1252", "c1-cp1252", "c1-cp1252", "control-character"]
+        );
+        assert_eq!(
+            (changes[0].1.as_str(), changes[0].2.as_str()),
+            ("\u{92}", "’")
         );
     }
 
