@@ -325,11 +325,12 @@ fn decode_bytes(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
 }
 
 /// UTF-8 that was read as Latin-1 somewhere upstream and written out again: the character it
-/// stands for, when `lead` and the characters after it (`rest`) are the Latin-1 reading of one
-/// complete UTF-8 sequence holding a C1 control, and how many characters that is ("â" U+0080
-/// U+0099 → "’"). Latin-1 reads bytes 0x80..0x9F as C1 controls, which would otherwise be
-/// removed as such and leave the lead ("â") behind; windows-1252 reads them as printable
-/// characters, whose mojibake the clean stage repairs.
+/// stands for, when `lead` and the characters after it (`rest`) are the reading of one complete
+/// UTF-8 sequence holding a C1 control, and how many characters that is ("â" U+0080 U+0099 →
+/// "’"). Latin-1 reads bytes 0x80..0x9F as C1 controls, which would otherwise be removed as such
+/// and leave the lead ("â") behind. windows-1252 reads most of them as punctuation ("€"), which
+/// may be mixed in, but leaves five undefined, read as their C1 controls too ("â€" U+009D →
+/// "”"). Mojibake without a C1 control is the clean stage's to repair.
 fn latin1_mojibake(lead: char, rest: impl Iterator<Item = (usize, char)>) -> Option<(char, usize)> {
     let continuations = match lead {
         '\u{C2}'..='\u{DF}' => 1,
@@ -340,11 +341,9 @@ fn latin1_mojibake(lead: char, rest: impl Iterator<Item = (usize, char)>) -> Opt
     let mut bytes = [lead as u8, 0, 0, 0];
     let mut has_c1 = false;
     for (slot, (_, c)) in bytes[1..=continuations].iter_mut().zip(rest) {
-        if !('\u{80}'..='\u{BF}').contains(&c) {
-            return None;
-        }
-        has_c1 |= c <= '\u{9F}';
-        *slot = c as u8;
+        let b = read_as_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
+        has_c1 |= ('\u{80}'..='\u{9F}').contains(&c);
+        *slot = b;
     }
     if !has_c1 || bytes[continuations] == 0 {
         return None;
@@ -354,6 +353,19 @@ fn latin1_mojibake(lead: char, rest: impl Iterator<Item = (usize, char)>) -> Opt
         .chars()
         .next()?;
     (!fixed.is_control()).then_some((fixed, continuations + 1))
+}
+
+/// The byte a character of U+0080.. was read from, by Latin-1 or windows-1252.
+fn read_as_byte(c: char) -> Option<u8> {
+    if ('\u{80}'..='\u{FF}').contains(&c) {
+        return Some(c as u8);
+    }
+    let mut utf8 = [0; 4];
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut utf8));
+    match *bytes {
+        [b] if !unmappable && b >= 0x80 => Some(b),
+        _ => None,
+    }
 }
 
 /// The windows-1252 character of a C1 control (U+0080..U+009F): the byte it is, read as Latin-1
@@ -946,6 +958,13 @@ mod tests {
                 change("mojibake-latin1", "\u{e2}\u{80}\u{99}", "’", 8),
                 change("mojibake-latin1", "\u{c3}\u{89}", "É", 16)
             ]
+        );
+        // windows-1252 punctuation mixed with a byte it leaves undefined: ” is E2 80 9D.
+        let (text, changes) = repaired("Better.\u{e2}\u{20ac}\u{9d} And");
+        assert_eq!(text, "Better.” And");
+        assert_eq!(
+            changes,
+            [change("mojibake-latin1", "\u{e2}\u{20ac}\u{9d}", "”", 7)]
         );
         // Adjacent repairs are one entry; a 4-byte character too (😀 F0 9F 98 80).
         let (text, changes) =
