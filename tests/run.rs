@@ -188,6 +188,18 @@ fn encoded_corpus(dir: &Path) -> Vec<(&'static str, &'static str, &'static str)>
             "windows-1252",
             FRENCH,
         ),
+        // UTF-8 read as Latin-1 and written out as UTF-8 again: ’ has become â and two C1
+        // controls (repaired by decode), é "Ã©" (repaired by clean).
+        (
+            "utf8-read-as-latin1.txt",
+            FRENCH
+                .bytes()
+                .map(char::from)
+                .collect::<String>()
+                .into_bytes(),
+            "UTF-8",
+            FRENCH,
+        ),
     ];
     files
         .into_iter()
