@@ -355,10 +355,12 @@ fn latin1_mojibake(lead: char, rest: impl Iterator<Item = (usize, char)>) -> Opt
     (!fixed.is_control()).then_some((fixed, continuations + 1))
 }
 
-/// The byte a character of U+0080.. was read from, by Latin-1 or windows-1252.
+/// The byte 0x80..0xFF a character was read from, by Latin-1 or windows-1252.
 fn read_as_byte(c: char) -> Option<u8> {
-    if ('\u{80}'..='\u{FF}').contains(&c) {
-        return Some(c as u8);
+    match c {
+        '\0'..='\u{7F}' => return None,
+        '\u{80}'..='\u{FF}' => return Some(c as u8),
+        _ => {}
     }
     let mut utf8 = [0; 4];
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut utf8));
@@ -393,7 +395,7 @@ struct Controls {
     /// What [`is_removed_control`] holds for; hygiene repairs or removes every one.
     all: usize,
     /// Those that are not windows-1252 bytes read as Latin-1 ([`c1_as_cp1252`] has no character
-    /// for them): the C0 controls, DEL and five C1 controls. A share of these says binary data;
+    /// for them): the C0 controls, DEL and the five C1 controls windows-1252 leaves undefined. A share of these says binary data;
     /// the other C1 controls are punctuation that lost its code page.
     meaningless: usize,
 }
@@ -411,7 +413,7 @@ fn count_controls(text: &str) -> Controls {
     for i in memchr::memchr_iter(0xC2, bytes) {
         if let Some(&b) = bytes.get(i + 1).filter(|b| (0x80..=0x9F).contains(*b)) {
             c1 += 1;
-            c1_undefined += matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) as usize;
+            c1_undefined += c1_as_cp1252(char::from(b)).is_none() as usize;
         }
     }
     Controls {
