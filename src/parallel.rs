@@ -15,7 +15,8 @@ const WINDOW_PER_JOB: usize = 8;
 const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Applies `work` to every item of `items` on `jobs` threads and calls `consume` with the results
-/// in the order of `items`. `items` is iterated on its own thread (so reading files happens there).
+/// in the order of `items`. `items` is iterated on its own thread, so whatever the iterator does
+/// is serial: anything slow (reading files) belongs in `work`.
 /// Items travel in batches of up to `batch`: one hand-over between threads per batch rather than
 /// per item. A batch waits for its last item, so a stream that must answer each line as it comes
 /// asks for batches of 1. Stops early, returning the error, when `consume` fails.

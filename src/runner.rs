@@ -90,19 +90,17 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     let input_config = config.settings.input.clone();
     let items = entries.map(|(index, entry)| {
         let key = entry_key(&entry).to_string();
-        (
-            index as u64,
-            key,
-            entry.and_then(|e| files::read(&e, &input_config)),
-        )
+        (index as u64, key, entry)
     });
     let mut last_checkpoint = (out.done(), Instant::now());
     map_in_order(
         items,
         options.jobs,
         FILES_PER_BATCH,
-        |(index, key, item)| {
-            let outcome = match item {
+        // Each worker reads its own files: a read that waits on the disk then holds up one
+        // worker, not the one thread that feeds them all, and the reads overlap.
+        |(index, key, entry)| {
+            let outcome = match entry.and_then(|e| files::read(&e, &input_config)) {
                 Ok(raw) => pipeline.process(raw),
                 Err(reject) => Outcome::Reject { reject, bytes: 0 },
             };
