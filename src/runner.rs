@@ -90,6 +90,9 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     let input_config = config.settings.input.clone();
     let items = entries.map(|(index, entry)| {
         let key = entry_key(&entry).to_string();
+        if let Ok(e) = &entry {
+            files::prefetch(e, &input_config);
+        }
         (index as u64, key, entry)
     });
     let mut last_checkpoint = (out.done(), Instant::now());

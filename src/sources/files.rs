@@ -98,6 +98,21 @@ fn relative_source(root: &Path, path: &Path) -> String {
     }
 }
 
+/// Asks the OS to start reading a file into memory, so that a worker's [`read`] of it a moment
+/// later finds it there instead of waiting on the disk: one worker waits for one file at a time,
+/// but the walker runs ahead of them and so keeps many reads queued. Best effort: any error here
+/// is left for `read` to report.
+pub fn prefetch(entry: &FileEntry, config: &InputConfig) {
+    #[cfg(unix)]
+    if let Ok(file) = File::open(&entry.path) {
+        use rustix::fs::{Advice, fadvise};
+        let len = std::num::NonZeroU64::new(config.max_bytes.saturating_add(1));
+        let _ = fadvise(&file, 0, len, Advice::WillNeed);
+    }
+    #[cfg(not(unix))]
+    let _ = (entry, config);
+}
+
 /// Reads one file's bytes, refusing files over the size limit before reading them.
 pub fn read(entry: &FileEntry, config: &InputConfig) -> Result<RawInput, Reject> {
     let unreadable =
@@ -174,6 +189,26 @@ mod tests {
             .map(|e| e.unwrap().source)
             .collect();
         assert_eq!(sources, ["a.txt", "b/c/d.html", "z.txt"]);
+    }
+
+    #[test]
+    fn a_prefetch_changes_nothing_a_read_then_sees() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = InputConfig::default();
+        let entry = |name: &str| FileEntry {
+            path: dir.path().join(name),
+            source: name.to_string(),
+        };
+        std::fs::write(dir.path().join("a.txt"), "bytes as they are").unwrap();
+        prefetch(&entry("a.txt"), &config);
+        assert_eq!(
+            read(&entry("a.txt"), &config).unwrap().bytes,
+            b"bytes as they are"
+        );
+        // A file that cannot be opened is the read's to report, not the prefetch's.
+        prefetch(&entry("missing.txt"), &config);
+        let reject = read(&entry("missing.txt"), &config).unwrap_err();
+        assert_eq!(reject.reason, RejectReason::Unreadable);
     }
 
     #[test]
