@@ -104,10 +104,12 @@ fn relative_source(root: &Path, path: &Path) -> String {
 /// is left for `read` to report.
 pub fn prefetch(entry: &FileEntry, config: &InputConfig) {
     #[cfg(unix)]
-    if let Ok(file) = File::open(&entry.path) {
+    if let Ok(file) = File::open(&entry.path)
+        // A file over the limit is refused unread: nothing to fetch.
+        && file.metadata().is_ok_and(|m| m.len() <= config.max_bytes)
+    {
         use rustix::fs::{Advice, fadvise};
-        let len = std::num::NonZeroU64::new(config.max_bytes.saturating_add(1));
-        let _ = fadvise(&file, 0, len, Advice::WillNeed);
+        let _ = fadvise(&file, 0, None, Advice::WillNeed);
     }
     #[cfg(not(unix))]
     let _ = (entry, config);
