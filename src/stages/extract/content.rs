@@ -25,6 +25,8 @@ pub enum Drop {
     Caption,
     /// A form of short labels: filters, a sign-up box, a shipping calculator.
     Form,
+    /// An article's line asking the reader to sign up for a newsletter or emails.
+    SignUp,
 }
 
 impl Drop {
@@ -37,6 +39,7 @@ impl Drop {
             Drop::TitleMoved => "extract/title-moved",
             Drop::Caption => "extract/dropped-caption",
             Drop::Form => "extract/dropped-form",
+            Drop::SignUp => "extract/dropped-sign-up",
         }
     }
 }
@@ -182,6 +185,9 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
                 return Some(Drop::Duplicate);
             }
+            if story && signs_up(page, b) {
+                return Some(Drop::SignUp);
+            }
             None
         })
         .collect();
@@ -257,6 +263,30 @@ fn drop_beside(page: &Page, fates: &mut [Option<Drop>], kind: Prune) {
             *f = Some(Drop::Pruned(kind));
         }
     }
+}
+
+/// Most characters of a sign-up line ([`signs_up`]): a paragraph that mentions a newsletter
+/// is longer.
+const SIGN_UP_MAX_CHARS: u32 = 300;
+
+/// A line asking the reader for their address: "Sign up for our newsletter", "Get the best
+/// stories in your inbox", "By signing up, you agree to …", "Unsubscribe". Sign-up boxes
+/// inside an article's body often carry no class word that marks them, but their wording is
+/// set; annotators leave them out.
+static SIGN_UP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:sign up|subscribe|join|get|want)\b.{0,80}\b(?:newsletter|inbox|email|e-mail)s?\b|.{0,120}\b(?:sign up for|subscribe to) (?:our|the|my)\b.{0,40}\bnewsletter\b|by (?:signing up|clicking|subscribing)\b.{0,40}\b(?:agree|consent|confirm)|.{0,60}\bunsubscribe\b)",
+    )
+    .unwrap()
+});
+
+/// Whether a block of an article is a one-line call to sign up ([`SIGN_UP`]).
+fn signs_up(page: &Page, b: &Block) -> bool {
+    if b.chars >= SIGN_UP_MAX_CHARS {
+        return false;
+    }
+    let text = page.block_text(b).trim();
+    !text.contains('\n') && SIGN_UP.is_match(text)
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short, or, on an
@@ -883,6 +913,33 @@ mod tests {
             .collect();
         let text = main_text(&story_with_lead(ARTICLE_HEAD, &links));
         assert!(!text.contains("Another story"), "{text}");
+    }
+
+    fn story_with_sign_up(head: &str) -> String {
+        format!(
+            "<html><head>{head}</head><body><article>{}<p>Sign up for our newsletter to get \
+             the week's stories.</p><p>By signing up, you agree to our Terms of Use.</p>\
+             <p>The council said its newsletter would print the new timetable in March.</p>\
+             {}</article></body></html>",
+            paragraphs("Story", 4),
+            paragraphs("More", 2)
+        )
+    }
+
+    #[test]
+    fn an_articles_sign_up_lines_go_but_a_sentence_about_a_newsletter_stays() {
+        let text = main_text(&story_with_sign_up(ARTICLE_HEAD));
+        assert!(!text.contains("Sign up for our newsletter"), "{text}");
+        assert!(!text.contains("By signing up"), "{text}");
+        assert!(text.contains("its newsletter would print"), "{text}");
+        assert!(text.contains("More paragraph 1"), "{text}");
+    }
+
+    #[test]
+    fn sign_up_lines_stay_off_an_article() {
+        // A service's own page may be its sign-up offer.
+        let text = main_text(&story_with_sign_up(""));
+        assert!(text.contains("Sign up for our newsletter"), "{text}");
     }
 
     #[test]
