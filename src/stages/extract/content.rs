@@ -25,6 +25,8 @@ pub enum Drop {
     Caption,
     /// A form of short labels: filters, a sign-up box, a shipping calculator.
     Form,
+    /// An article's line asking the reader to sign up for a newsletter or emails.
+    SignUp,
 }
 
 impl Drop {
@@ -37,6 +39,7 @@ impl Drop {
             Drop::TitleMoved => "extract/title-moved",
             Drop::Caption => "extract/dropped-caption",
             Drop::Form => "extract/dropped-form",
+            Drop::SignUp => "extract/dropped-sign-up",
         }
     }
 }
@@ -130,6 +133,9 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
     let mut chosen = vec![false; n];
     chosen[best] = true;
     add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
+    if story {
+        add_lead(page, best, &chars, &links, &candidate, &mut chosen);
+    }
     if !product_page && !super::states_an_article(page) {
         add_main_sections(page, best, &chars, &links, &candidate, &mut chosen);
         add_records(page, &pruned, &chars, &candidate, &mut chosen);
@@ -178,6 +184,9 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             }
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
                 return Some(Drop::Duplicate);
+            }
+            if story && signs_up(page, b) {
+                return Some(Drop::SignUp);
             }
             None
         })
@@ -254,6 +263,30 @@ fn drop_beside(page: &Page, fates: &mut [Option<Drop>], kind: Prune) {
             *f = Some(Drop::Pruned(kind));
         }
     }
+}
+
+/// Most characters of a sign-up line ([`signs_up`]): a paragraph that mentions a newsletter
+/// is longer.
+const SIGN_UP_MAX_CHARS: u32 = 300;
+
+/// A line asking the reader for their address: "Sign up for our newsletter", "Get the best
+/// stories in your inbox", "By signing up, you agree to …", "Unsubscribe". Sign-up boxes
+/// inside an article's body often carry no class word that marks them, but their wording is
+/// set; annotators leave them out.
+static SIGN_UP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:sign up|subscribe|join|get|want)\b.{0,80}\b(?:newsletter|inbox|email|e-mail)s?\b|.{0,120}\b(?:sign up for|subscribe to) (?:our|the|my)\b.{0,40}\bnewsletter\b|by (?:signing up|clicking|subscribing)\b.{0,40}\b(?:agree|consent|confirm)|.{0,60}\bunsubscribe\b)",
+    )
+    .unwrap()
+});
+
+/// Whether a block of an article is a one-line call to sign up ([`SIGN_UP`]).
+fn signs_up(page: &Page, b: &Block) -> bool {
+    if b.chars >= SIGN_UP_MAX_CHARS {
+        return false;
+    }
+    let text = page.block_text(b).trim();
+    !text.contains('\n') && SIGN_UP.is_match(text)
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short, or, on an
@@ -717,6 +750,65 @@ fn unpruned_blocks(page: &Page, pruned: &[Option<Prune>]) -> Vec<u32> {
     subtree_sums(page, |i, _| pruned[i].is_none() as u32)
 }
 
+/// Least characters of unpruned text the part of an `<article>` before the main container must
+/// hold to join it ([`add_lead`]): a dek, a byline and a date are shorter.
+const LEAD_MIN_CHARS: u32 = 500;
+
+/// Most share of link text in that part: a lead and its first sections are prose, while a
+/// list of links (a table of contents alone, tags) is not.
+const LEAD_MAX_LINK_SHARE: f32 = 0.2;
+
+/// On a page that states an article, the main container can be one section of the story (the
+/// one with most of its text) while its lead and first sections sit beside it in the same
+/// `<article>` and score under the sibling threshold. When the container lies in an
+/// `<article>` (not above `<main>`), the unpruned parts of that `<article>` before it join, if
+/// they hold [`LEAD_MIN_CHARS`] and little link text. Only what comes before: after the body an
+/// `<article>` holds tags, author boxes and "more stories".
+fn add_lead(
+    page: &Page,
+    best: usize,
+    chars: &[u32],
+    links: &[u32],
+    candidate: &[bool],
+    chosen: &mut [bool],
+) {
+    let Some(article) = enclosing_article(page, best) else {
+        return;
+    };
+    let mut on_path = vec![false; page.els.len()];
+    let mut cur = best;
+    while cur != article {
+        on_path[cur] = true;
+        cur = page.els[cur].parent as usize;
+    }
+    on_path[article] = true;
+    // Elements come in document order and a subtree is contiguous, so the ones between the
+    // `<article>` and the container are inside the `<article>` and before the container.
+    let lead: Vec<usize> = (article + 1..best)
+        .filter(|&i| !on_path[i] && on_path[page.els[i].parent as usize] && candidate[i])
+        .collect();
+    let held: u32 = lead.iter().map(|&i| chars[i]).sum();
+    let linked: u32 = lead.iter().map(|&i| links[i]).sum();
+    if held >= LEAD_MIN_CHARS && (linked as f32) <= LEAD_MAX_LINK_SHARE * held as f32 {
+        for i in lead {
+            chosen[i] = true;
+        }
+    }
+}
+
+/// The nearest `<article>` above the element `i`, if one is below `<main>` and the body.
+fn enclosing_article(page: &Page, i: usize) -> Option<usize> {
+    let mut cur = page.els[i].parent as usize;
+    while cur != 0 {
+        match page.els[cur].tag {
+            Tag::Article => return Some(cur),
+            Tag::Main | Tag::Body => return None,
+            _ => cur = page.els[cur].parent as usize,
+        }
+    }
+    None
+}
+
 /// Readability's sibling rule: siblings that score well, or hold a real paragraph, join.
 fn add_siblings(
     page: &Page,
@@ -779,6 +871,75 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A story whose `<article>` holds `lead` before its long body section and five paragraphs
+    /// of other stories after it.
+    fn story_with_lead(head: &str, lead: &str) -> String {
+        format!(
+            "<html><head>{head}</head><body><article><section>{lead}</section>\
+             <section>{}</section><section>{}</section></article></body></html>",
+            paragraphs("Body", 30),
+            paragraphs("After", 5)
+        )
+    }
+
+    #[test]
+    fn an_articles_lead_beside_its_body_section_joins_it() {
+        let text = main_text(&story_with_lead(ARTICLE_HEAD, &paragraphs("Lead", 5)));
+        assert!(text.contains("Lead paragraph 0"), "{text}");
+        assert!(text.contains("Lead paragraph 4"), "{text}");
+        assert!(text.contains("Body paragraph 29"), "{text}");
+        // What follows the body in the <article> stays out.
+        assert!(!text.contains("After paragraph"), "{text}");
+    }
+
+    #[test]
+    fn a_short_or_linked_lead_or_one_off_an_article_stays_out() {
+        // Not a stated article.
+        let text = main_text(&story_with_lead("", &paragraphs("Lead", 5)));
+        assert!(!text.contains("Lead paragraph"), "{text}");
+        // A dek and a byline are under 500 characters.
+        let text = main_text(&story_with_lead(ARTICLE_HEAD, &paragraphs("Lead", 3)));
+        assert!(!text.contains("Lead paragraph"), "{text}");
+        // A block of links (a table of contents, other stories) is not a lead.
+        let links: String = (0..5)
+            .map(|i| {
+                format!(
+                    "<p><a href=\"/{i}\">Another story number {i} to read next</a>, \
+                 and a few more words about it here.</p>"
+                )
+            })
+            .collect();
+        let text = main_text(&story_with_lead(ARTICLE_HEAD, &links));
+        assert!(!text.contains("Another story"), "{text}");
+    }
+
+    fn story_with_sign_up(head: &str) -> String {
+        format!(
+            "<html><head>{head}</head><body><article>{}<p>Sign up for our newsletter to get \
+             the week's stories.</p><p>By signing up, you agree to our Terms of Use.</p>\
+             <p>The council said its newsletter would print the new timetable in March.</p>\
+             {}</article></body></html>",
+            paragraphs("Story", 4),
+            paragraphs("More", 2)
+        )
+    }
+
+    #[test]
+    fn an_articles_sign_up_lines_go_but_a_sentence_about_a_newsletter_stays() {
+        let text = main_text(&story_with_sign_up(ARTICLE_HEAD));
+        assert!(!text.contains("Sign up for our newsletter"), "{text}");
+        assert!(!text.contains("By signing up"), "{text}");
+        assert!(text.contains("its newsletter would print"), "{text}");
+        assert!(text.contains("More paragraph 1"), "{text}");
+    }
+
+    #[test]
+    fn sign_up_lines_stay_off_an_article() {
+        // A service's own page may be its sign-up offer.
+        let text = main_text(&story_with_sign_up(""));
+        assert!(text.contains("Sign up for our newsletter"), "{text}");
     }
 
     #[test]
