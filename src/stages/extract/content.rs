@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dom::{Block, Page, Tag};
-use super::hints::Prune;
+use super::hints::{Hints, Prune};
 
 /// Why a block was left out of the main text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,7 +79,7 @@ const STORY_MIN_CHARS: u32 = 2000;
 
 /// The fate of every block of the page: `None` to keep it. `product_page`: the page states it
 /// sells one product (its customer reviews, prices and pickers are not its content).
-pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
+pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop>> {
     let n = page.els.len();
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
     let discussion = super::states_a_discussion(page);
@@ -185,7 +185,7 @@ pub fn select(page: &Page, product_page: bool) -> Vec<Option<Drop>> {
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
                 return Some(Drop::Duplicate);
             }
-            if story && signs_up(page, b) {
+            if story && signs_up(page, b, hints) {
                 return Some(Drop::SignUp);
             }
             None
@@ -269,24 +269,14 @@ fn drop_beside(page: &Page, fates: &mut [Option<Drop>], kind: Prune) {
 /// is longer.
 const SIGN_UP_MAX_CHARS: u32 = 300;
 
-/// A line asking the reader for their address: "Sign up for our newsletter", "Get the best
-/// stories in your inbox", "By signing up, you agree to …", "Unsubscribe". Sign-up boxes
-/// inside an article's body often carry no class word that marks them, but their wording is
-/// set; annotators leave them out.
-static SIGN_UP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:(?:sign up|subscribe|join|get|want)\b.{0,80}\b(?:newsletter|inbox|email|e-mail)s?\b|.{0,120}\b(?:sign up for|subscribe to) (?:our|the|my)\b.{0,40}\bnewsletter\b|by (?:signing up|clicking|subscribing)\b.{0,40}\b(?:agree|consent|confirm)|.{0,60}\bunsubscribe\b)",
-    )
-    .unwrap()
-});
-
-/// Whether a block of an article is a one-line call to sign up ([`SIGN_UP`]).
-fn signs_up(page: &Page, b: &Block) -> bool {
+/// Whether a block of an article is a one-line call to sign up (`[lines] sign_up` of the
+/// hints). Annotators leave such lines out.
+fn signs_up(page: &Page, b: &Block, hints: &Hints) -> bool {
     if b.chars >= SIGN_UP_MAX_CHARS {
         return false;
     }
     let text = page.block_text(b).trim();
-    !text.contains('\n') && SIGN_UP.is_match(text)
+    !text.contains('\n') && hints.is_sign_up_line(text)
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short, or, on an
@@ -847,7 +837,7 @@ fn add_siblings(
 mod tests {
     use std::time::Duration;
 
-    use super::super::{Deadline, dom, hints::Hints, render};
+    use super::super::{Deadline, dom, render};
     use super::*;
 
     /// The main text `select` keeps from a page, blocks separated by blank lines.
@@ -857,8 +847,9 @@ mod tests {
 
     fn main_text_of(html: &str, product_page: bool) -> String {
         let deadline = Deadline::new(Duration::from_secs(10));
-        let page = dom::flatten(html, &Hints::new(), 256, &deadline).unwrap();
-        let fates = select(&page, product_page);
+        let hints = Hints::new();
+        let page = dom::flatten(html, &hints, 256, &deadline).unwrap();
+        let fates = select(&page, product_page, &hints);
         render(&page, &fates)
     }
 

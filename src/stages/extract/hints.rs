@@ -77,6 +77,17 @@ struct HintWords {
     weight: WeightWords,
     metadata: MetadataWords,
     hidden: HiddenWords,
+    /// Optional, so that a user's file from before it still reads.
+    #[serde(default)]
+    lines: LineWords,
+}
+
+/// Patterns for a block's text rather than its class (`[lines]`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LineWords {
+    #[serde(default)]
+    sign_up: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +182,7 @@ pub struct Hints {
     dateish: LazyRegex,
     bylineish: LazyRegex,
     hidden: LazyRegex,
+    sign_up: Option<LazyRegex>,
     title_separator: Regex,
 }
 
@@ -251,9 +263,23 @@ impl Hints {
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
             bylineish: words("metadata.bylines", &[&w.metadata.bylines])?,
             hidden: words("hidden.classes", &[&w.hidden.classes])?,
+            sign_up: {
+                let list = &w.lines.sign_up;
+                let from_start = format!("^(?:{})", alternatives(&[list]));
+                (!list.is_empty())
+                    .then(|| compile("lines.sign_up", &[list], from_start))
+                    .transpose()?
+            },
             title_separator: title_separator(&w.metadata)
                 .map_err(|why| ConfigError::new(&source.name, why).entry("metadata"))?,
         })
+    }
+
+    /// Whether a block's text asks the reader to sign up (`[lines] sign_up`, from its start).
+    pub fn is_sign_up_line(&self, text: &str) -> bool {
+        self.sign_up
+            .as_ref()
+            .is_some_and(|r| r.get().is_match(text))
     }
 
     /// What joins a headline to the site's name in a title (`[metadata]` title separators).
@@ -508,5 +534,26 @@ mod tests {
             .expect("a blank separator is an error")
             .to_string();
         assert!(message.contains("title separator"), "{message}");
+    }
+
+    #[test]
+    fn sign_up_lines_are_data_matched_from_the_start_and_optional() {
+        let built_in = Hints::new();
+        assert!(built_in.is_sign_up_line("Sign up for our newsletter to get the week's stories."));
+        assert!(built_in.is_sign_up_line("By signing up, you agree to our Terms of Use."));
+        assert!(!built_in.is_sign_up_line("The council's newsletter will print the timetable."));
+        let start = DEFAULT_EXTRACT_HINTS_TOML.find("\n[lines]").unwrap();
+        let older = &DEFAULT_EXTRACT_HINTS_TOML[..start];
+        assert!(
+            !user_hints(older)
+                .unwrap()
+                .is_sign_up_line("Sign up for our newsletter")
+        );
+        let mine = user_hints(&format!("{older}\n[lines]\nsign_up = ['register now']\n")).unwrap();
+        assert!(mine.is_sign_up_line("Register now for free"));
+        assert!(!mine.is_sign_up_line("Please register now"));
+        let bad = user_hints(&format!("{older}\n[lines]\nsign_up = ['(']\n")).err();
+        let message = bad.expect("a bad pattern is an error").to_string();
+        assert!(message.contains("lines.sign_up"), "{message}");
     }
 }

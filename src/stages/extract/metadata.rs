@@ -1158,10 +1158,11 @@ mod tests {
         let page =
             super::super::dom::flatten(html, &hints, 256, &deadline).expect("within the budget");
         let ld = linked_data(&page.meta.json_ld);
-        let kept: Vec<bool> = super::super::content::select(&page, sells_one_product(&page, &ld))
-            .iter()
-            .map(Option::is_none)
-            .collect();
+        let kept: Vec<bool> =
+            super::super::content::select(&page, sells_one_product(&page, &ld), &hints)
+                .iter()
+                .map(Option::is_none)
+                .collect();
         read(&page, &kept, &ld, hints.title_separator())
     }
 

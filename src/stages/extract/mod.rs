@@ -186,7 +186,7 @@ impl Extract {
         deadline.check("choosing the main content")?;
         let ld = metadata::linked_data(&page.meta.json_ld);
         let product = metadata::sells_one_product(page, &ld);
-        let mut fates = content::select(page, product);
+        let mut fates = content::select(page, product, &self.hints);
         deadline.check("choosing the main content")?;
         let kept: Vec<bool> = fates.iter().map(Option::is_none).collect();
         let meta = metadata::read(page, &kept, &ld, self.hints.title_separator());
