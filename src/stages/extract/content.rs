@@ -142,8 +142,13 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
     }
 
     let inside = within(page, |i| chosen[i]);
-    let caption = within(page, |i| page.els[i].tag == Tag::Caption);
     let article = super::states_an_article(page);
+    let lead = if product_page || article {
+        vec![false; page.blocks.len()]
+    } else {
+        headline_lead(page, &pruned, &inside, discussion)
+    };
+    let caption = within(page, |i| page.els[i].tag == Tag::Caption);
     let buying = if product_page {
         let prose = holds_prose(page);
         within(page, |i| {
@@ -162,11 +167,12 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
         .blocks
         .iter()
         .zip(pruned)
-        .map(|(b, p)| {
+        .enumerate()
+        .map(|(k, (b, p))| {
             if let Some(p) = p {
                 return Some(Drop::Pruned(p));
             }
-            if !inside[b.owner as usize] {
+            if !inside[b.owner as usize] && !lead[k] {
                 return Some(Drop::OutsideMain);
             }
             if caption[b.owner as usize] {
@@ -197,6 +203,80 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
     drop_beside(page, &mut fates, Prune::ArticleFooter);
     drop_label_forms(page, &mut fates);
     fates
+}
+
+/// Most characters of the lead ([`headline_lead`]) that join: more is not a page's hero but
+/// other content between a promotion's headline and the main text.
+const LEAD_MAX_CHARS: u32 = 2000;
+
+/// A short line stating a date or a byline ("Published on July 18, 2025", "By Jane Doe").
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d+\s+(?:minute|hour|day|week|month|year)s?(?:,\s+\d+\s+\w+)?\s+ago\b|^\s*by\s+\p{Lu}",
+    )
+    .unwrap()
+});
+
+/// A dateline is at most this long.
+const DATELINE_MAX_CHARS: u32 = 80;
+
+/// Per block, whether it is in the lead of a page that is not a story: the page's `<h1>` and
+/// what follows it up to the main text, when the main container starts after the headline (a
+/// landing page's hero, a category's intro, a thread's title: the best container is the body
+/// under them). Link-dense and other blocks are judged as inside the main text; datelines stay
+/// out. An `<h1>`, a dateline and a main text holding prose ([`SECTION_MAX_BLOCK_CHARS`]) are
+/// an article's header, which annotators leave out, unless the page states a discussion.
+fn headline_lead(
+    page: &Page,
+    pruned: &[Option<Prune>],
+    inside: &[bool],
+    discussion: bool,
+) -> Vec<bool> {
+    let mut lead = vec![false; page.blocks.len()];
+    let is_in = |k: usize| pruned[k].is_none() && inside[page.blocks[k].owner as usize];
+    let Some(first) = (0..page.blocks.len()).find(|&k| is_in(k)) else {
+        return lead;
+    };
+    let Some(h1) = (0..first).find(|&k| {
+        pruned[k].is_none() && page.els[page.blocks[k].owner as usize].tag == Tag::Heading(1)
+    }) else {
+        return lead;
+    };
+    if !names_the_page(page, page.block_text(&page.blocks[h1])) {
+        return lead;
+    }
+    let span: Vec<usize> = (h1..first).filter(|&k| pruned[k].is_none()).collect();
+    let held: u32 = span.iter().map(|&k| page.blocks[k].chars).sum();
+    let dateline = |k: usize| {
+        let b = &page.blocks[k];
+        b.chars < DATELINE_MAX_CHARS && DATELINE.is_match(page.block_text(b))
+    };
+    let prose = (first..page.blocks.len())
+        .any(|k| is_in(k) && page.blocks[k].chars >= SECTION_MAX_BLOCK_CHARS);
+    let story = prose && !discussion && span.iter().any(|&k| dateline(k));
+    if held > LEAD_MAX_CHARS || story {
+        return lead;
+    }
+    for k in span {
+        lead[k] = !dateline(k);
+    }
+    lead
+}
+
+/// Share of words (Jaccard) an `<h1>` shares with the stated title to name the page, as the
+/// metadata's headline test has it: a site's or a forum's name in an `<h1>` atop every page
+/// does not.
+const LEAD_MIN_SHARED: f64 = 0.2;
+
+/// Whether `heading` shares [`LEAD_MIN_SHARED`] of its words with the page's `<title>` or
+/// og:title.
+fn names_the_page(page: &Page, heading: &str) -> bool {
+    let og = page.meta.metas.iter().filter(|(k, _)| k == "og:title");
+    page.meta
+        .title
+        .iter()
+        .chain(og.map(|(_, v)| v))
+        .any(|t| super::metadata::shared_words(heading, t) >= LEAD_MIN_SHARED)
 }
 
 /// A form holding a block this long holds prose (a post being edited, a thread's comments in
@@ -931,6 +1011,60 @@ mod tests {
         // A service's own page may be its sign-up offer.
         let text = main_text(&story_with_sign_up(""));
         assert!(text.contains("Sign up for our newsletter"), "{text}");
+    }
+
+    /// A landing page stating `head`: a hero with the `<h1>` and a tagline (and `dateline`),
+    /// then the main text in a container of its own.
+    fn landing_page(head: &str, h1: &str, dateline: &str) -> String {
+        format!(
+            "<html><head><title>Custom skincare set | Shop</title>{head}</head><body>\
+             <div class=\"hero\"><h1>{h1}</h1><p>Save ten percent today.</p>{dateline}</div>\
+             <div><div class=\"steps\">{}</div></div></body></html>",
+            paragraphs("Step", 4)
+        )
+    }
+
+    #[test]
+    fn the_headline_and_tagline_before_the_main_text_join_it() {
+        let text = main_text(&landing_page("", "Custom skincare set", ""));
+        assert!(text.contains("Custom skincare set"), "{text}");
+        assert!(text.contains("Save ten percent today."), "{text}");
+        assert!(text.contains("Step paragraph 3"), "{text}");
+        // A dateline stays out.
+        let text = main_text(&landing_page(
+            "",
+            "Custom skincare set",
+            "<p>By Jane Doe</p>",
+        ));
+        assert!(text.contains("Save ten percent today."), "{text}");
+        assert!(!text.contains("Jane Doe"), "{text}");
+    }
+
+    #[test]
+    fn no_lead_joins_under_a_sites_name_or_an_articles_headline() {
+        // An <h1> that shares no words with the title names the site, not the page.
+        let text = main_text(&landing_page("", "Acme Corporation", ""));
+        assert!(!text.contains("Save ten percent today."), "{text}");
+        // A stated article's header is left out, and so is one with a dateline above prose.
+        let text = main_text(&landing_page(ARTICLE_HEAD, "Custom skincare set", ""));
+        assert!(!text.contains("Save ten percent today."), "{text}");
+        let long = format!(
+            "<p>{}</p>",
+            "A long paragraph of running text, with commas, well past three hundred characters. "
+                .repeat(5)
+        );
+        let html = landing_page(
+            "",
+            "Custom skincare set",
+            "<p>Published on July 18, 2025</p>",
+        )
+        .replace(
+            "<div class=\"steps\">",
+            &format!("<div class=\"steps\">{long}"),
+        );
+        let text = main_text(&html);
+        assert!(text.contains("A long paragraph of running text"), "{text}");
+        assert!(!text.contains("Save ten percent today."), "{text}");
     }
 
     #[test]

@@ -602,7 +602,12 @@ pub fn linked_data(scripts: &[String]) -> LinkedData {
                 if let Some(graph) = map.get("@graph") {
                     stack.push(graph);
                 }
-                if let Some(main) = map.get("mainEntity") {
+                // An FAQ's questions are a section of the page, answered by the site, not a
+                // post of its own (a Q&A thread states `QAPage`): shops and service pages state
+                // them beside their `Product`.
+                if let Some(main) = map.get("mainEntity")
+                    && !type_matches(map.get("@type"), |t| t == "FAQPage")
+                {
                     stack.push(main);
                 }
                 if type_matches(map.get("@type"), |t| t.contains("Product")) {
@@ -1637,6 +1642,46 @@ mod tests {
         // Microdata of another type is no product.
         let m = meta_of(&page("website").replace("schema.org/Product", "schema.org/Place"));
         assert_eq!(m.published.as_deref(), Some("2020-09-02"));
+    }
+
+    /// Whether a page whose JSON-LD is `ld_json` sells one product.
+    fn sells_one(ld_json: &str) -> bool {
+        let deadline = super::super::Deadline::new(std::time::Duration::from_secs(60));
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{ld_json}</script></head>
+            <body>{BODY}</body></html>"#
+        );
+        let page =
+            super::super::dom::flatten(&html, &super::super::hints::Hints::new(), 256, &deadline)
+                .expect("within the budget");
+        sells_one_product(&page, &linked_data(&page.meta.json_ld))
+    }
+
+    #[test]
+    fn a_shops_faq_does_not_make_it_an_article() {
+        let product = r#"{"@type":"Product","name":"Kettle"}"#;
+        let faq = r#"{"@type":"FAQPage","mainEntity":[{"@type":"Question","name":"Is it steel?",
+            "acceptedAnswer":{"@type":"Answer","text":"Yes."}}]}"#;
+        assert!(sells_one(&format!("[{product},{faq}]")));
+        // A question of the page's own (a Q&A thread) and a written review still are.
+        let thread = r#"{"@type":"QAPage","mainEntity":{"@type":"Question","name":"Which?"}}"#;
+        assert!(!sells_one(&format!("[{product},{thread}]")));
+        assert!(!sells_one(&format!(
+            r#"[{product},{{"@type":"Question","name":"Which?"}}]"#
+        )));
+        assert!(!sells_one(&format!(
+            r#"[{product},{{"@type":"Review"}},{{"@type":"Article"}}]"#
+        )));
+    }
+
+    #[test]
+    fn an_faqs_questions_name_no_author() {
+        let m = meta_of(&format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"FAQPage",
+            "mainEntity":[{{"@type":"Question","name":"Who?","author":"Site Staff"}}]}}</script>
+            </head><body><h1>Questions</h1>{BODY}</body></html>"#
+        ));
+        assert_eq!(m.author, None);
     }
 
     #[test]
