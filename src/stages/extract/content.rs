@@ -125,20 +125,25 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
         .iter()
         .map(|e| e.prune.is_none_or(|p| set_aside.contains(&p)))
         .collect();
-    let best = best_container(page, &score, &chars, &links, &candidate);
+    let totals = Totals {
+        chars: &chars,
+        links: &links,
+        candidate: &candidate,
+    };
+    let best = best_container(page, &score, totals);
     let widened = widen(page, best, &pruned);
     let best = widen_links_too(page, widened, &chars);
     // Widened for its links: the page is a listing of them ([`LISTING_LINK_WORDS`]).
     let listing = best != widened;
     let mut chosen = vec![false; n];
     chosen[best] = true;
-    add_siblings(page, best, &score, &chars, &links, &candidate, &mut chosen);
+    add_siblings(page, best, &score, totals, &mut chosen);
     if story {
-        add_lead(page, best, &chars, &links, &candidate, &mut chosen);
+        add_lead(page, best, totals, &mut chosen);
     }
     if !product_page && !super::states_an_article(page) {
-        add_main_sections(page, best, &chars, &links, &candidate, &mut chosen);
-        add_records(page, &pruned, &chars, &candidate, &mut chosen);
+        add_main_sections(page, best, totals, &mut chosen);
+        add_records(page, &pruned, totals, &mut chosen);
     }
 
     let inside = within(page, |i| chosen[i]);
@@ -660,15 +665,23 @@ fn set_aside_before_choice(product_page: bool, discussion: bool) -> Vec<Prune> {
     kinds
 }
 
+/// Per element, over its whole subtree without pruned parts: characters of text and of link
+/// text; and whether it may be chosen as (part of) the main content.
+#[derive(Clone, Copy)]
+struct Totals<'a> {
+    chars: &'a [u32],
+    links: &'a [u32],
+    candidate: &'a [bool],
+}
+
 /// The container with the highest score after class hints and link density; the body (or root)
 /// when nothing scores. `candidate[i]`: element i is not furniture.
-fn best_container(
-    page: &Page,
-    score: &[f32],
-    chars: &[u32],
-    links: &[u32],
-    candidate: &[bool],
-) -> usize {
+fn best_container(page: &Page, score: &[f32], totals: Totals) -> usize {
+    let Totals {
+        chars,
+        links,
+        candidate,
+    } = totals;
     let mut best = 0;
     let mut best_score = 0.0f32;
     for i in 1..page.els.len() {
@@ -713,14 +726,12 @@ const SECTION_MAX_LINK_SHARE: f32 = 0.2;
 /// ([`SECTION_MAX_BLOCK_CHARS`]), the other children of `<main>` that are not furniture and
 /// not mostly links ([`SECTION_MAX_LINK_SHARE`]) join it. Not on a page that states it is an
 /// article (its `<main>` holds related stories) or sells one product (related products).
-fn add_main_sections(
-    page: &Page,
-    best: usize,
-    chars: &[u32],
-    links: &[u32],
-    candidate: &[bool],
-    chosen: &mut [bool],
-) {
+fn add_main_sections(page: &Page, best: usize, totals: Totals, chosen: &mut [bool]) {
+    let Totals {
+        chars,
+        links,
+        candidate,
+    } = totals;
     // The child of <main> on the way up from the best container.
     let mut child = best;
     let mut main = page.els[best].parent as usize;
@@ -770,13 +781,10 @@ const RECORDS_SHARE: f32 = 0.3;
 /// score splits: the best container is the category's blurb or one post, and the grid of
 /// short cards scores too little to join. The largest list of records ([`MIN_RECORDS`]) that
 /// holds [`RECORDS_SHARE`] of the page's unpruned text joins the main text.
-fn add_records(
-    page: &Page,
-    pruned: &[Option<Prune>],
-    chars: &[u32],
-    candidate: &[bool],
-    chosen: &mut [bool],
-) {
+fn add_records(page: &Page, pruned: &[Option<Prune>], totals: Totals, chosen: &mut [bool]) {
+    let Totals {
+        chars, candidate, ..
+    } = totals;
     let blocks = unpruned_blocks(page, pruned);
     let is_record = |i: usize| blocks[i] >= 2 && candidate[i];
     let Some(key) = largest_records(page, &blocks, chars, &is_record) else {
@@ -834,14 +842,12 @@ const LEAD_MAX_LINK_SHARE: f32 = 0.2;
 /// `<article>` (not above `<main>`), the unpruned parts of that `<article>` before it join, if
 /// they hold [`LEAD_MIN_CHARS`] and little link text. Only what comes before: after the body an
 /// `<article>` holds tags, author boxes and "more stories".
-fn add_lead(
-    page: &Page,
-    best: usize,
-    chars: &[u32],
-    links: &[u32],
-    candidate: &[bool],
-    chosen: &mut [bool],
-) {
+fn add_lead(page: &Page, best: usize, totals: Totals, chosen: &mut [bool]) {
+    let Totals {
+        chars,
+        links,
+        candidate,
+    } = totals;
     let Some(article) = enclosing_article(page, best) else {
         return;
     };
@@ -880,15 +886,12 @@ fn enclosing_article(page: &Page, i: usize) -> Option<usize> {
 }
 
 /// Readability's sibling rule: siblings that score well, or hold a real paragraph, join.
-fn add_siblings(
-    page: &Page,
-    best: usize,
-    score: &[f32],
-    chars: &[u32],
-    links: &[u32],
-    candidate: &[bool],
-    chosen: &mut [bool],
-) {
+fn add_siblings(page: &Page, best: usize, score: &[f32], totals: Totals, chosen: &mut [bool]) {
+    let Totals {
+        chars,
+        links,
+        candidate,
+    } = totals;
     if best == 0 {
         return;
     }
