@@ -2,10 +2,6 @@
 //! containers above them (text length, commas, link density, class hints), the best container
 //! and its strong siblings are kept, and link-heavy blocks inside it are dropped.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::dom::{Block, Page, Tag};
 use super::hints::{Hints, Prune};
 
@@ -151,7 +147,7 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
     let lead = if product_page || article {
         vec![false; page.blocks.len()]
     } else {
-        headline_lead(page, &pruned, &inside, discussion)
+        headline_lead(page, &pruned, &inside, discussion, hints)
     };
     let caption = within(page, |i| page.els[i].tag == Tag::Caption);
     let buying = if product_page {
@@ -163,7 +159,7 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
         vec![false; n]
     };
     let headed = if product_page {
-        headed_away(page)
+        headed_away(page, hints)
     } else {
         vec![None; n]
     };
@@ -214,15 +210,8 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
 /// other content between a promotion's headline and the main text.
 const LEAD_MAX_CHARS: u32 = 2000;
 
-/// A short line stating a date or a byline ("Published on July 18, 2025", "By Jane Doe").
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d+\s+(?:minute|hour|day|week|month|year)s?(?:,\s+\d+\s+\w+)?\s+ago\b|^\s*by\s+\p{Lu}",
-    )
-    .unwrap()
-});
-
-/// A dateline is at most this long.
+/// A dateline (`[lines] dateline` of the hints: "By Jane Doe", "July 18, 2025") is at most
+/// this long.
 const DATELINE_MAX_CHARS: u32 = 80;
 
 /// Per block, whether it is in the lead of a page that is not a story: the page's `<h1>` and
@@ -236,6 +225,7 @@ fn headline_lead(
     pruned: &[Option<Prune>],
     inside: &[bool],
     discussion: bool,
+    hints: &Hints,
 ) -> Vec<bool> {
     let mut lead = vec![false; page.blocks.len()];
     let is_in = |k: usize| pruned[k].is_none() && inside[page.blocks[k].owner as usize];
@@ -254,7 +244,7 @@ fn headline_lead(
     let held: u32 = span.iter().map(|&k| page.blocks[k].chars).sum();
     let dateline = |k: usize| {
         let b = &page.blocks[k];
-        b.chars < DATELINE_MAX_CHARS && DATELINE.is_match(page.block_text(b))
+        b.chars < DATELINE_MAX_CHARS && hints.is_dateline(page.block_text(b))
     };
     let prose = (first..page.blocks.len())
         .any(|k| is_in(k) && page.blocks[k].chars >= SECTION_MAX_BLOCK_CHARS);
@@ -419,31 +409,13 @@ fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
     cur
 }
 
-/// On a page that sells one product, a heading (`<h2>`–`<h6>`; an `<h1>` names the page) that
-/// introduces its customer reviews, "Reviews (29)" and the like: shops that name no review
-/// widget in their classes still head the reviews so ([`headed_away`]).
-static REVIEWS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:customer |product |verified )?(?:reviews?|ratings?(?: (?:&|and) reviews?)?|reviews? (?:&|and) ratings?|what (?:our )?customers (?:are )?say(?:ing)?)\s*[:(]?\s*[\d.,]*\s*\)?$",
-    )
-    .unwrap()
-});
-
-/// ... and one that introduces other things to buy ("You may also like", "Similar items").
-static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:you (?:may|might|will) also (?:like|love|enjoy)|(?:related|similar|recommended) (?:products|items)|(?:customers|people) (?:who (?:bought|viewed) this(?: item)? )?also (?:bought|viewed|liked|purchased)|frequently bought together|recently viewed(?: items| products)?|complete the look|explore related items|more from this (?:seller|shop|brand|store)|(?:similar|sponsored) items|explore more)\s*:?$",
-    )
-    .unwrap()
-});
-
 /// Per element, the kind of the section it is in when that section's heading introduces
-/// reviews ([`REVIEWS_HEADING`]) or other products ([`RELATED_HEADING`]): the section is the
-/// heading's widest ancestor that starts with it and holds no other heading of its rank or
+/// reviews or other products (`[lines] reviews_heading` and `related_heading` of the hints):
+/// the section is the heading's widest ancestor that starts with it and holds no other heading of its rank or
 /// higher (never the body, `<main>` or `<article>`); a heading alone in its wrapper heads the
 /// wrapper's following siblings up to the next such heading. A section that would hold more
 /// than [`MAX_PRUNED_SHARE`] of the page's text is the page, and stays.
-fn headed_away(page: &Page) -> Vec<Option<Prune>> {
+fn headed_away(page: &Page, hints: &Hints) -> Vec<Option<Prune>> {
     let n = page.els.len();
     let mut out = vec![None; n];
     let heads: Vec<(usize, u8)> = page
@@ -462,9 +434,9 @@ fn headed_away(page: &Page) -> Vec<Option<Prune>> {
             continue;
         }
         let text = page.block_text(&page.blocks[k]).trim();
-        let kind = if REVIEWS_HEADING.is_match(text) {
+        let kind = if hints.is_reviews_heading(text) {
             Prune::Reviews
-        } else if RELATED_HEADING.is_match(text) {
+        } else if hints.is_related_heading(text) {
             Prune::Purchase
         } else {
             continue;

@@ -82,12 +82,41 @@ struct HintWords {
     lines: LineWords,
 }
 
-/// Patterns for a block's text rather than its class (`[lines]`).
-#[derive(Deserialize, Default)]
+/// Patterns for a block's text rather than its class (`[lines]`). Each key is optional: a file
+/// from before it gets the built-in list.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LineWords {
-    #[serde(default)]
+    #[serde(default = "built_in_sign_up")]
     sign_up: Vec<String>,
+    #[serde(default = "built_in_dateline")]
+    dateline: Vec<String>,
+    #[serde(default = "built_in_reviews_heading")]
+    reviews_heading: Vec<String>,
+    #[serde(default = "built_in_related_heading")]
+    related_heading: Vec<String>,
+}
+
+impl Default for LineWords {
+    fn default() -> Self {
+        built_in_words().lines
+    }
+}
+
+fn built_in_sign_up() -> Vec<String> {
+    built_in_words().lines.sign_up
+}
+
+fn built_in_dateline() -> Vec<String> {
+    built_in_words().lines.dateline
+}
+
+fn built_in_reviews_heading() -> Vec<String> {
+    built_in_words().lines.reviews_heading
+}
+
+fn built_in_related_heading() -> Vec<String> {
+    built_in_words().lines.related_heading
 }
 
 #[derive(Deserialize)]
@@ -158,7 +187,12 @@ fn built_in_separators() -> Vec<String> {
     built_in_words().metadata.title_separators
 }
 
-/// The compiled-in file's lists (its separator keys are present, so this does not recurse).
+/// Whether an optional text pattern (`[lines]`) is given and matches `text`.
+fn matches(pattern: &Option<LazyRegex>, text: &str) -> bool {
+    pattern.as_ref().is_some_and(|r| r.get().is_match(text))
+}
+
+/// The compiled-in file's lists (its optional keys are all present, so this does not recurse).
 fn built_in_words() -> HintWords {
     toml::from_str(DEFAULT_EXTRACT_HINTS_TOML).expect("the built-in hints are valid")
 }
@@ -183,6 +217,9 @@ pub struct Hints {
     bylineish: LazyRegex,
     hidden: LazyRegex,
     sign_up: Option<LazyRegex>,
+    dateline: Option<LazyRegex>,
+    reviews_heading: Option<LazyRegex>,
+    related_heading: Option<LazyRegex>,
     title_separator: Regex,
 }
 
@@ -241,6 +278,12 @@ impl Hints {
         let optional = |key: &str, list: &[String]| {
             (!list.is_empty()).then(|| words(key, &[list])).transpose()
         };
+        // A list of text patterns, as they are: none when empty.
+        let lines = |key: &str, list: &[String]| {
+            (!list.is_empty())
+                .then(|| compile(key, &[list], alternatives(&[list])))
+                .transpose()
+        };
         Ok(Hints {
             comments: words("prune.comments", &[&p.comments])?,
             reviews: words("prune.reviews", &[&p.reviews])?,
@@ -263,23 +306,33 @@ impl Hints {
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
             bylineish: words("metadata.bylines", &[&w.metadata.bylines])?,
             hidden: words("hidden.classes", &[&w.hidden.classes])?,
-            sign_up: {
-                let list = &w.lines.sign_up;
-                let from_start = format!("^(?:{})", alternatives(&[list]));
-                (!list.is_empty())
-                    .then(|| compile("lines.sign_up", &[list], from_start))
-                    .transpose()?
-            },
+            sign_up: lines("lines.sign_up", &w.lines.sign_up)?,
+            dateline: lines("lines.dateline", &w.lines.dateline)?,
+            reviews_heading: lines("lines.reviews_heading", &w.lines.reviews_heading)?,
+            related_heading: lines("lines.related_heading", &w.lines.related_heading)?,
             title_separator: title_separator(&w.metadata)
                 .map_err(|why| ConfigError::new(&source.name, why).entry("metadata"))?,
         })
     }
 
-    /// Whether a block's text asks the reader to sign up (`[lines] sign_up`, from its start).
+    /// Whether a block's text asks the reader to sign up (`[lines] sign_up`).
     pub fn is_sign_up_line(&self, text: &str) -> bool {
-        self.sign_up
-            .as_ref()
-            .is_some_and(|r| r.get().is_match(text))
+        matches(&self.sign_up, text)
+    }
+
+    /// Whether a block's text states a date or a byline (`[lines] dateline`).
+    pub fn is_dateline(&self, text: &str) -> bool {
+        matches(&self.dateline, text)
+    }
+
+    /// Whether a heading introduces customer reviews (`[lines] reviews_heading`).
+    pub fn is_reviews_heading(&self, text: &str) -> bool {
+        matches(&self.reviews_heading, text)
+    }
+
+    /// Whether a heading introduces other things to buy (`[lines] related_heading`).
+    pub fn is_related_heading(&self, text: &str) -> bool {
+        matches(&self.related_heading, text)
     }
 
     /// What joins a headline to the site's name in a title (`[metadata]` title separators).
@@ -537,23 +590,30 @@ mod tests {
     }
 
     #[test]
-    fn sign_up_lines_are_data_matched_from_the_start_and_optional() {
+    fn text_patterns_are_data_and_a_file_without_them_gets_the_built_in_ones() {
         let built_in = Hints::new();
         assert!(built_in.is_sign_up_line("Sign up for our newsletter to get the week's stories."));
         assert!(built_in.is_sign_up_line("By signing up, you agree to our Terms of Use."));
         assert!(!built_in.is_sign_up_line("The council's newsletter will print the timetable."));
+        assert!(built_in.is_dateline("Published on July 18, 2025"));
+        assert!(built_in.is_dateline("By Jane Doe"));
+        assert!(!built_in.is_dateline("Save ten percent today."));
+        assert!(built_in.is_reviews_heading("Customer Reviews (29)"));
+        assert!(built_in.is_related_heading("You may also like"));
+        assert!(!built_in.is_related_heading("You may also like our story"));
         let start = DEFAULT_EXTRACT_HINTS_TOML.find("\n[lines]").unwrap();
-        let older = &DEFAULT_EXTRACT_HINTS_TOML[..start];
-        assert!(
-            !user_hints(older)
-                .unwrap()
-                .is_sign_up_line("Sign up for our newsletter")
-        );
-        let mine = user_hints(&format!("{older}\n[lines]\nsign_up = ['register now']\n")).unwrap();
+        let before_lines = &DEFAULT_EXTRACT_HINTS_TOML[..start];
+        let older = user_hints(before_lines).unwrap();
+        assert!(older.is_sign_up_line("Sign up for our newsletter"));
+        assert!(older.is_reviews_heading("Reviews"));
+        let mine = format!("{before_lines}\n[lines]\nsign_up = ['^register now']\ndateline = []\n");
+        let mine = user_hints(&mine).unwrap();
         assert!(mine.is_sign_up_line("Register now for free"));
         assert!(!mine.is_sign_up_line("Please register now"));
-        let bad = user_hints(&format!("{older}\n[lines]\nsign_up = ['(']\n")).err();
-        let message = bad.expect("a bad pattern is an error").to_string();
-        assert!(message.contains("lines.sign_up"), "{message}");
+        assert!(!mine.is_dateline("By Jane Doe"));
+        assert!(mine.is_related_heading("Frequently bought together"));
+        let bad = format!("{before_lines}\n[lines]\ndateline = ['(']\n");
+        let message = user_hints(&bad).err().expect("a bad pattern").to_string();
+        assert!(message.contains("lines.dateline"), "{message}");
     }
 }
