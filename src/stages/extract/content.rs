@@ -258,20 +258,17 @@ fn headline_lead(
     lead
 }
 
-/// Share of words (Jaccard) an `<h1>` shares with the stated title to name the page, as the
-/// metadata's headline test has it: a site's or a forum's name in an `<h1>` atop every page
-/// does not.
-const LEAD_MIN_SHARED: f64 = 0.2;
-
-/// Whether `heading` shares [`LEAD_MIN_SHARED`] of its words with the page's `<title>` or
-/// og:title.
+/// Whether `heading` shares as many of its words with the page's `<title>` or og:title as the
+/// metadata's headline test asks of an `<h1>`: a site's or a forum's name in an `<h1>` atop
+/// every page does not.
 fn names_the_page(page: &Page, heading: &str) -> bool {
+    use super::metadata::{H1_MIN_SHARED, shared_words};
     let og = page.meta.metas.iter().filter(|(k, _)| k == "og:title");
     page.meta
         .title
         .iter()
         .chain(og.map(|(_, v)| v))
-        .any(|t| super::metadata::shared_words(heading, t) >= LEAD_MIN_SHARED)
+        .any(|t| shared_words(heading, t) >= H1_MIN_SHARED)
 }
 
 /// A form holding a block this long holds prose (a post being edited, a thread's comments in

@@ -394,7 +394,7 @@ fn before_pipe(h: &str) -> &str {
 }
 
 /// Share of words (Jaccard) an `<h1>` must share with the stated title to be taken for it.
-const H1_MIN_SHARED: f64 = 0.2;
+pub(super) const H1_MIN_SHARED: f64 = 0.2;
 
 fn words_of(s: &str) -> std::collections::HashSet<String> {
     s.split(|c: char| !c.is_alphanumeric())
