@@ -80,7 +80,9 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
     let total_chars: u32 = page.blocks.iter().map(|b| b.chars).sum();
     let discussion = super::states_a_discussion(page);
     let set_aside = set_aside_before_choice(product_page, discussion);
-    let story = super::states_an_article(page) && !discussion;
+    // Read once: the page's JSON-LD is searched for it.
+    let article = super::states_an_article(page);
+    let story = article && !discussion;
     let pruned = pruned_ancestors(page, total_chars, &set_aside, story);
 
     // Per-element totals of kept text and link text.
@@ -137,13 +139,12 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
     if story {
         add_lead(page, best, totals, &mut chosen);
     }
-    if !product_page && !super::states_an_article(page) {
+    if !product_page && !article {
         add_main_sections(page, best, totals, &mut chosen);
         add_records(page, &pruned, totals, &mut chosen);
     }
 
     let inside = within(page, |i| chosen[i]);
-    let article = super::states_an_article(page);
     let lead = if product_page || article {
         vec![false; page.blocks.len()]
     } else {
@@ -242,18 +243,21 @@ fn headline_lead(
     }
     let span: Vec<usize> = (h1..first).filter(|&k| pruned[k].is_none()).collect();
     let held: u32 = span.iter().map(|&k| page.blocks[k].chars).sum();
-    let dateline = |k: usize| {
-        let b = &page.blocks[k];
-        b.chars < DATELINE_MAX_CHARS && hints.is_dateline(page.block_text(b))
-    };
+    let dateline: Vec<bool> = span
+        .iter()
+        .map(|&k| {
+            let b = &page.blocks[k];
+            b.chars < DATELINE_MAX_CHARS && hints.is_dateline(page.block_text(b))
+        })
+        .collect();
     let prose = (first..page.blocks.len())
         .any(|k| is_in(k) && page.blocks[k].chars >= SECTION_MAX_BLOCK_CHARS);
-    let story = prose && !discussion && span.iter().any(|&k| dateline(k));
+    let story = prose && !discussion && dateline.contains(&true);
     if held > LEAD_MAX_CHARS || story {
         return lead;
     }
-    for k in span {
-        lead[k] = !dateline(k);
+    for (&k, &date) in span.iter().zip(&dateline) {
+        lead[k] = !date;
     }
     lead
 }
@@ -408,10 +412,10 @@ fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
 
 /// Per element, the kind of the section it is in when that section's heading introduces
 /// reviews or other products (`[lines] reviews_heading` and `related_heading` of the hints):
-/// the section is the heading's widest ancestor that starts with it and holds no other heading of its rank or
-/// higher (never the body, `<main>` or `<article>`); a heading alone in its wrapper heads the
-/// wrapper's following siblings up to the next such heading. A section that would hold more
-/// than [`MAX_PRUNED_SHARE`] of the page's text is the page, and stays.
+/// the section is the heading's widest ancestor that starts with it and holds no other heading
+/// of its rank or higher (never the body, `<main>` or `<article>`); a heading alone in its
+/// wrapper heads the wrapper's following siblings up to the next such heading. A section that
+/// would hold more than [`MAX_PRUNED_SHARE`] of the page's text is the page, and stays.
 fn headed_away(page: &Page, hints: &Hints) -> Vec<Option<Prune>> {
     let n = page.els.len();
     let mut out = vec![None; n];
