@@ -31,6 +31,9 @@ pub struct LinkedData {
     publisher: Option<String>,
     /// Whether a node is a product (`Product`, `ProductGroup`, …).
     product: bool,
+    /// The longest `description` a product node states (a shop's copy, often shown only by a
+    /// script or in a tab the page fills in).
+    pub product_description: Option<String>,
     /// Whether a node is an article, post or other work of the page's own (see `is_article`).
     article: bool,
 }
@@ -612,6 +615,7 @@ pub fn linked_data(scripts: &[String]) -> LinkedData {
                 }
                 if type_matches(map.get("@type"), |t| t.contains("Product")) {
                     out.product = true;
+                    longest(&mut out.product_description, map.get("description"));
                 }
                 if is_article(map.get("@type")) {
                     out.article = true;
@@ -635,7 +639,17 @@ pub fn linked_data(scripts: &[String]) -> LinkedData {
         modified: out.modified.or(p.modified).or(any.modified),
         publisher: out.publisher.or(p.publisher).or(any.publisher),
         product: out.product,
+        product_description: out.product_description,
         article: out.article,
+    }
+}
+
+/// Keeps in `slot` the longer of it and `v`, when `v` is a string.
+fn longest(slot: &mut Option<String>, v: Option<&Value>) {
+    if let Some(v) = v.and_then(Value::as_str)
+        && slot.as_ref().is_none_or(|s| s.len() < v.len())
+    {
+        *slot = Some(v.to_string());
     }
 }
 

@@ -6,6 +6,7 @@
 //! page states ([`metadata`]). Dropped text is audited as one change per kind of furniture.
 
 mod content;
+mod described;
 mod dom;
 mod dump;
 mod hints;
@@ -137,6 +138,9 @@ struct Decided {
     meta: metadata::Metadata,
     /// The page sells one product (its shop rules applied).
     product: bool,
+    /// On such a page, the description its JSON-LD states ([`described`] adds it when the main
+    /// text does not show it).
+    stated_description: Option<String>,
 }
 
 impl Extract {
@@ -148,9 +152,17 @@ impl Extract {
         let fail = |o: Overrun| (doc.source.clone(), o);
         let page =
             dom::flatten(&doc.text, &self.hints, self.config.max_depth, deadline).map_err(fail)?;
-        let Decided { fates, meta, .. } = self.decide(&page, deadline).map_err(fail)?;
-        let text = render(&page, &fates);
+        let Decided {
+            fates,
+            meta,
+            stated_description,
+            ..
+        } = self.decide(&page, deadline).map_err(fail)?;
+        let mut text = render(&page, &fates);
         let mut changes = self.audit(&page, &fates);
+        if let Some(change) = self.add_description(&mut text, stated_description.as_deref()) {
+            changes.push(change);
+        }
         if page.capped_elements > 0 {
             let mut change = Change::new(
                 STAGE,
@@ -197,11 +209,32 @@ impl Extract {
         if let Some(b) = moved {
             fates[b] = Some(Drop::TitleMoved);
         }
+        let stated_description = ld.product_description.filter(|_| product);
         Ok(Decided {
             fates,
             meta,
             product,
+            stated_description,
         })
+    }
+
+    /// Adds a product's stated description to the main text when it does not show it
+    /// ([`described`]); the change that records it.
+    fn add_description(&self, text: &mut String, stated: Option<&str>) -> Option<Change> {
+        let added = described::unshown(stated?, text)?;
+        let at = text.len();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&added);
+        let quoted = truncate(&added, self.config.max_audit_chars);
+        Some(Change::new(
+            STAGE,
+            "extract/added-description",
+            "",
+            quoted,
+            at,
+        ))
     }
 
     /// One change per kind of dropped text: how many blocks, and the start of what they said.
@@ -452,6 +485,42 @@ mod tests {
             .find(|c| c.rule == "extract/dropped-author-box")
             .expect("an audit entry");
         assert!(boxed.before.contains("covers housing"), "{}", boxed.before);
+    }
+
+    /// A shop whose description tab a script fills from its JSON-LD.
+    fn shop(ld_type: &str) -> String {
+        let copy = "Keep your gear within easy reach in this pack. It is designed to fit a wide \
+            range of body types, and it has pockets galore for quick access to all your \
+            essentials: water, snacks, a map and a jacket for when the weather turns.";
+        format!(
+            r#"<html><head><script type="application/ld+json">{{"@type": "{ld_type}",
+            "name": "Trail 25 pack", "description": "{copy}"}}</script></head>
+            <body><main><h1>Trail 25 pack</h1><p>$99.95</p>
+            <div class="tab-panel" data-fill="description"></div></main></body></html>"#
+        )
+    }
+
+    #[test]
+    fn a_shops_stated_description_it_does_not_show_is_added_and_audited() {
+        let doc = extract(&shop("Product")).unwrap();
+        assert!(doc.text.starts_with("Trail 25 pack"), "{}", doc.text);
+        assert!(
+            doc.text.ends_with("when the weather turns."),
+            "{}",
+            doc.text
+        );
+        let change = doc
+            .changes
+            .iter()
+            .find(|c| c.rule == "extract/added-description")
+            .unwrap();
+        assert!(change.after.starts_with("Keep your gear"));
+    }
+
+    #[test]
+    fn a_stated_description_is_not_added_to_a_page_that_sells_no_product() {
+        let doc = extract(&shop("NewsArticle")).unwrap();
+        assert!(!doc.text.contains("Keep your gear"), "{}", doc.text);
     }
 
     #[test]
