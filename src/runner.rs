@@ -22,8 +22,8 @@ use crate::sources::files::{self, FileEntry};
 use crate::sources::stdin;
 
 /// Files handed to a worker at a time (see [`map_in_order`]). Four keeps what is in flight at
-/// the 8 files per worker of unbatched hand-overs (4 batches for 2 workers), so the memory bound
-/// (files in flight × `max_bytes`) is unchanged, for a quarter of the hand-overs.
+/// the 32 files per worker of unbatched hand-overs, so the memory bound (files in flight ×
+/// `max_bytes`) is unchanged by batching, for a quarter of the hand-overs.
 const FILES_PER_BATCH: usize = 4;
 
 /// Checkpoint at least this often (and every `checkpoint_every` inputs).
