@@ -5,7 +5,7 @@
 //! rendered, keep that copy as the main text; so, on a page that sells one product, a stated
 //! description that reads as prose and that the main text does not already show is added to it.
 
-use std::collections::HashSet;
+use super::metadata::{collapse, words_of};
 
 /// A stated description shorter than this is a tagline or a name, not the product's copy.
 const MIN_CHARS: usize = 200;
@@ -29,11 +29,11 @@ pub fn unshown(description: &str, text: &str) -> Option<String> {
     if chars < MIN_CHARS || spaces * MAX_CHARS_PER_SPACE < chars {
         return None;
     }
-    let mine: HashSet<String> = words(&clean).collect();
+    let mine = words_of(&clean, MIN_WORD_CHARS);
     if mine.is_empty() {
         return None;
     }
-    let theirs: HashSet<String> = words(text).collect();
+    let theirs = words_of(text, MIN_WORD_CHARS);
     let shown = mine.iter().filter(|w| theirs.contains(*w)).count();
     (shown as f64 / (mine.len() as f64) < SHOWN_SHARE).then_some(clean)
 }
@@ -54,15 +54,7 @@ fn clean(description: &str) -> String {
             _ => {}
         }
     }
-    let decoded = htmlize::unescape(plain.as_str());
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The lower-cased words of `text` of [`MIN_WORD_CHARS`]+ characters.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= MIN_WORD_CHARS)
-        .map(str::to_lowercase)
+    collapse(&htmlize::unescape(plain.as_str()))
 }
 
 #[cfg(test)]

@@ -399,16 +399,17 @@ fn before_pipe(h: &str) -> &str {
 /// Share of words (Jaccard) an `<h1>` must share with the stated title to be taken for it.
 pub(super) const H1_MIN_SHARED: f64 = 0.2;
 
-fn words_of(s: &str) -> std::collections::HashSet<String> {
+/// The lower-cased words of `s` (runs of letters and digits) of at least `min_chars` characters.
+pub(super) fn words_of(s: &str, min_chars: usize) -> std::collections::HashSet<String> {
     s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().count() >= min_chars.max(1))
         .map(str::to_lowercase)
         .collect()
 }
 
 /// Jaccard overlap of the two texts' word sets (lower-cased runs of letters and digits).
 pub(super) fn shared_words(a: &str, b: &str) -> f64 {
-    let (a, b) = (words_of(a), words_of(b));
+    let (a, b) = (words_of(a, 1), words_of(b, 1));
     let union = a.union(&b).count();
     if union == 0 {
         return 0.0;
@@ -416,7 +417,8 @@ pub(super) fn shared_words(a: &str, b: &str) -> f64 {
     a.intersection(&b).count() as f64 / union as f64
 }
 
-fn collapse(s: &str) -> String {
+/// `s` with each run of white space made one space, and none at its ends.
+pub(super) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
