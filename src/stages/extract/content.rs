@@ -199,12 +199,39 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
             None
         })
         .collect();
+    keep_list_repeats(page, &mut fates, hints);
     if article {
         drop_beside(page, &mut fates, Prune::AuthorBox);
     }
     drop_beside(page, &mut fates, Prune::ArticleFooter);
     drop_label_forms(page, &mut fates);
     fates
+}
+
+/// A list item repeating one already kept is part of its own list when that list holds items
+/// of its own too: each plan of a pricing table or each option of a comparison lists "24/7
+/// support", and annotators keep every one. A list all of repeats is a copy (a carousel's
+/// clone, a menu shown twice) and stays dropped; so does a repeated label and value (`[lines]
+/// labelled_value` of the hints: "Storage: 15 GB", the same spec shown in a second tab).
+fn keep_list_repeats(page: &Page, fates: &mut [Option<Drop>], hints: &Hints) {
+    let list_of = |b: &Block| {
+        let owner = b.owner as usize;
+        (page.els[owner].tag == Tag::Li).then(|| page.els[owner].parent as usize)
+    };
+    let mut own_items = vec![false; page.els.len()];
+    for (b, f) in page.blocks.iter().zip(fates.iter()) {
+        if let (Some(list), None) = (list_of(b), f) {
+            own_items[list] = true;
+        }
+    }
+    for (b, f) in page.blocks.iter().zip(fates.iter_mut()) {
+        if *f == Some(Drop::Duplicate)
+            && list_of(b).is_some_and(|list| own_items[list])
+            && !hints.is_labelled_value(page.block_text(b))
+        {
+            *f = None;
+        }
+    }
 }
 
 /// Most characters of the lead ([`headline_lead`]) that join: more is not a page's hero but
@@ -1140,6 +1167,48 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.matches("true").count(), 2, "{text}");
+    }
+
+    /// A page with two lists after its paragraphs: `first` and `second` (list items, `<li>`).
+    fn two_lists(first: &[&str], second: &[&str]) -> String {
+        let list = |items: &[&str]| -> String {
+            let lis: String = items.iter().map(|i| format!("<li>{i}</li>")).collect();
+            format!("<ul>{lis}</ul>")
+        };
+        format!(
+            "<body><article>{}{}{}</article></body>",
+            paragraphs("Plans", 3),
+            list(first),
+            list(second)
+        )
+    }
+
+    #[test]
+    fn a_repeated_item_of_a_list_with_items_of_its_own_stays() {
+        let support = "Phone support from our team every day of the week";
+        let html = two_lists(
+            &[support, "One resume written by a certified writer"],
+            &[support, "Three resumes written by a senior writer"],
+        );
+        let text = main_text(&html);
+        assert_eq!(text.matches(support).count(), 2, "{text}");
+    }
+
+    #[test]
+    fn a_list_of_repeats_or_a_repeated_label_and_value_goes() {
+        let one = "Phone support from our team every day of the week";
+        let two = "One resume written by a certified writer";
+        let text = main_text(&two_lists(&[one, two], &[one, two]));
+        assert_eq!(text.matches(one).count(), 1, "{text}");
+        assert_eq!(text.matches(two).count(), 1, "{text}");
+        let network = "Network: Broadband Internet connection";
+        let html = two_lists(
+            &[network, "Storage: 15 GB available space"],
+            &[network, "Storage: 30 GB available space"],
+        );
+        let text = main_text(&html);
+        assert_eq!(text.matches(network).count(), 1, "{text}");
+        assert!(text.contains("30 GB"), "{text}");
     }
 
     #[test]

@@ -95,6 +95,8 @@ struct LineWords {
     reviews_heading: Vec<String>,
     #[serde(default = "built_in_related_heading")]
     related_heading: Vec<String>,
+    #[serde(default = "built_in_labelled_value")]
+    labelled_value: Vec<String>,
 }
 
 impl Default for LineWords {
@@ -117,6 +119,10 @@ fn built_in_reviews_heading() -> Vec<String> {
 
 fn built_in_related_heading() -> Vec<String> {
     built_in_words().lines.related_heading
+}
+
+fn built_in_labelled_value() -> Vec<String> {
+    built_in_words().lines.labelled_value
 }
 
 #[derive(Deserialize)]
@@ -220,6 +226,7 @@ pub struct Hints {
     dateline: Option<LazyRegex>,
     reviews_heading: Option<LazyRegex>,
     related_heading: Option<LazyRegex>,
+    labelled_value: Option<LazyRegex>,
     title_separator: Regex,
 }
 
@@ -310,6 +317,7 @@ impl Hints {
             dateline: lines("lines.dateline", &w.lines.dateline)?,
             reviews_heading: lines("lines.reviews_heading", &w.lines.reviews_heading)?,
             related_heading: lines("lines.related_heading", &w.lines.related_heading)?,
+            labelled_value: lines("lines.labelled_value", &w.lines.labelled_value)?,
             title_separator: title_separator(&w.metadata)
                 .map_err(|why| ConfigError::new(&source.name, why).entry("metadata"))?,
         })
@@ -333,6 +341,12 @@ impl Hints {
     /// Whether a heading introduces other things to buy (`[lines] related_heading`).
     pub fn is_related_heading(&self, text: &str) -> bool {
         matches(&self.related_heading, text)
+    }
+
+    /// Whether a list item is a label and its value ("Storage: 15 GB", `[lines]
+    /// labelled_value`).
+    pub fn is_labelled_value(&self, text: &str) -> bool {
+        matches(&self.labelled_value, text)
     }
 
     /// What joins a headline to the site's name in a title (`[metadata]` title separators).
@@ -601,6 +615,9 @@ mod tests {
         assert!(built_in.is_reviews_heading("Customer Reviews (29)"));
         assert!(built_in.is_related_heading("You may also like"));
         assert!(!built_in.is_related_heading("You may also like our story"));
+        assert!(built_in.is_labelled_value("Storage: 15 GB available space"));
+        assert!(!built_in.is_labelled_value("Phone consultation with a writer"));
+        assert!(!built_in.is_labelled_value("A consultation with one of our writers: an hour"));
         let start = DEFAULT_EXTRACT_HINTS_TOML.find("\n[lines]").unwrap();
         let before_lines = &DEFAULT_EXTRACT_HINTS_TOML[..start];
         let older = user_hints(before_lines).unwrap();
