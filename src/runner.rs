@@ -88,12 +88,11 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
     let resumed_after = out.done();
     let progress = Progress::new(options.progress);
     let input_config = config.settings.input.clone();
+    let prefetcher = files::Prefetcher::new(&input_config);
     let items = entries.map(|(index, entry)| {
         let key = entry_key(&entry).to_string();
-        if let Ok(e) = &entry {
-            files::prefetch(e, &input_config);
-        }
-        (index as u64, key, entry)
+        let prefetched = entry.as_ref().ok().and_then(|e| prefetcher.prefetch(e));
+        (index as u64, key, entry, prefetched)
     });
     let mut last_checkpoint = (out.done(), Instant::now());
     map_in_order(
@@ -102,8 +101,9 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
         FILES_PER_BATCH,
         // Each worker reads its own files: a read that waits on the disk then holds up one
         // worker, not the one thread that feeds them all, and the reads overlap.
-        |(index, key, entry)| {
-            let outcome = match entry.and_then(|e| files::read(&e, &input_config)) {
+        |(index, key, entry, prefetched)| {
+            let read = |e: FileEntry| files::read_prefetched(&e, prefetched, &input_config);
+            let outcome = match entry.and_then(read) {
                 Ok(raw) => pipeline.process(raw),
                 Err(reject) => Outcome::Reject { reject, bytes: 0 },
             };

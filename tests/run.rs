@@ -331,6 +331,41 @@ fn every_input_is_accounted_for_once_and_rejects_say_why() {
     assert_eq!(summary["rejects_by_reason"]["not text"], 2);
 }
 
+/// The walker keeps files open for the workers it runs ahead of; under a small limit of open
+/// files (macOS's default is 256) it must leave room for the folders and the workers' own opens.
+#[cfg(unix)]
+#[test]
+fn a_low_limit_of_open_files_still_reads_every_input() {
+    let input = tempfile::tempdir().unwrap();
+    let output = tempfile::tempdir().unwrap();
+    for folder in ["a", "b/c", "d"] {
+        let dir = input.path().join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..200 {
+            let text = format!("Document {i} of {folder}, about the markets of Almaty.\n");
+            std::fs::write(dir.join(format!("{i:03}.txt")), text).unwrap();
+        }
+    }
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -n 48 && exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_docnorm"))
+        .args(["run", "--jobs", "16", "--input"])
+        .arg(input.path())
+        .arg("--output")
+        .arg(output.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(jsonl(&output.path().join("documents.jsonl")).len(), 600);
+    let rejects = std::fs::read_to_string(output.path().join("rejects.jsonl")).unwrap();
+    assert_eq!(rejects, "", "no input may be lost to the limit");
+}
+
 #[test]
 fn csv_cells_that_a_spreadsheet_would_execute_are_neutralised() {
     let input = tempfile::tempdir().unwrap();
