@@ -52,6 +52,20 @@ const LINK_TITLE_WORDS: usize = 6;
 /// Chops", "Sheet Pan Dinners"): the page is a listing, and its short titles are its items.
 const LISTING_LINK_WORDS: usize = 2;
 
+/// On a page that states neither an article, a product nor a discussion, a block that is all
+/// link and holds no digit, inside one of a grid's records ([`GRID_RECORDS`]: the tiles of a
+/// category, the rows of a listing), is an item's name from this many words ("Trail Running
+/// Shoes", "Mens Oversized Hoodie"): annotators keep a grid's short linked names. A linked
+/// price, date or post number ("Feb 25, 2024", "#2 · Aug 5", "1 hr ago") is the record's
+/// furniture, and a partly linked line ("Code: Select all") is not a name.
+const RECORD_LINK_WORDS: usize = 3;
+
+/// A grid is at least this many children of one element that share a look
+/// ([`super::dom::El::look`]: tag and class) and hold two unpruned blocks or more each (a
+/// tile's name and price): a menu's items are one link each. A page that states a discussion
+/// has no grid: its posts' short links are permalinks and quote buttons.
+const GRID_RECORDS: u32 = 8;
+
 /// On a page that states it is an article, a block at least this share link text is a pointer
 /// to other pages (a related story, a "Read more: …" line) unless it has
 /// [`ARTICLE_LINK_MAX_WORDS`] words or more: the article's own links sit inside its sentences.
@@ -164,6 +178,11 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
     } else {
         vec![None; n]
     };
+    let record = if product_page || article || discussion {
+        vec![false; n]
+    } else {
+        in_grid(page, &pruned)
+    };
     let mut seen = std::collections::HashSet::new();
     let mut fates: Vec<Option<Drop>> = page
         .blocks
@@ -187,7 +206,8 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
                 return Some(Drop::Pruned(Prune::Purchase));
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
-            if !heading && b.link_dense() && links_away(page, b, article, listing) {
+            let record = record[b.owner as usize] && names_an_item(page, b);
+            if !heading && b.link_dense() && links_away(page, b, article, listing, record) {
                 return Some(Drop::LinkDense);
             }
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
@@ -382,17 +402,42 @@ fn signs_up(page: &Page, b: &Block, hints: &Hints) -> bool {
     !text.contains('\n') && hints.is_sign_up_line(text)
 }
 
-/// Whether a link-dense block points away rather than titling an item: it is short, or, on an
-/// article, nearly all link and shorter than a paragraph.
-fn links_away(page: &Page, b: &Block, article: bool, listing: bool) -> bool {
+/// Whether a link-dense block points away rather than titling an item: it is short (on a
+/// listing, or inside one of a grid's records, shorter still: [`LISTING_LINK_WORDS`],
+/// [`RECORD_LINK_WORDS`]), or, on an article, nearly all link and shorter than a paragraph.
+fn links_away(page: &Page, b: &Block, article: bool, listing: bool, record: bool) -> bool {
     let words = page.block_text(b).split_whitespace().count();
     if listing {
         return words < LISTING_LINK_WORDS;
+    }
+    if record {
+        return words < RECORD_LINK_WORDS;
     }
     words < LINK_TITLE_WORDS
         || (article
             && words < ARTICLE_LINK_MAX_WORDS
             && b.link_chars as f32 >= ARTICLE_LINK_SHARE * b.chars as f32)
+}
+
+/// Whether a block could be a record's linked name ([`RECORD_LINK_WORDS`]): all link, no digit.
+fn names_an_item(page: &Page, b: &Block) -> bool {
+    b.link_chars == b.chars && !page.block_text(b).contains(|c: char| c.is_ascii_digit())
+}
+
+/// Per element, whether it is inside one of a grid's records ([`GRID_RECORDS`]).
+fn in_grid(page: &Page, pruned: &[Option<Prune>]) -> Vec<bool> {
+    let blocks = unpruned_blocks(page, pruned);
+    // (parent, look) → children that hold two blocks or more.
+    let mut count: std::collections::HashMap<(u32, u32), u32> = Default::default();
+    for (i, e) in page.els.iter().enumerate().skip(1) {
+        if blocks[i] >= 2 {
+            *count.entry((e.parent, e.look)).or_default() += 1;
+        }
+    }
+    within(page, |i| {
+        let e = &page.els[i];
+        i > 0 && blocks[i] >= 2 && count[&(e.parent, e.look)] >= GRID_RECORDS
+    })
 }
 
 /// A block this long is prose: prices and pickers are labels, so an element named for them
@@ -1600,6 +1645,53 @@ mod tests {
         );
         let text = main_text(&html);
         assert!(!text.contains("Pork Chops"), "{text}");
+    }
+
+    /// A category page: a blurb, then a grid of `tiles` cards (a linked three-word name and a
+    /// price each), and a lone three-word link after the blurb.
+    fn category_grid(tiles: usize) -> String {
+        let names = [
+            "Trail Running Shoes",
+            "Merino Wool Socks",
+            "Waterproof Hiking Jacket",
+        ];
+        let cards: String = (0..tiles)
+            .map(|i| {
+                format!(
+                    "<div class=\"card\"><div class=\"name\"><a href=\"/p/{i}\">{}</a></div>\
+                     <div class=\"price\">Now only {i}9.00 dollars</div></div>",
+                    names[i % names.len()]
+                )
+            })
+            .collect();
+        format!(
+            "<body><div class=\"page\"><div class=\"intro\"><p>Everything for the trail, \
+             from shoes to jackets, chosen by our staff and tested on real mountains.</p>\
+             <p><a href=\"/sale\">Shop the sale</a></p></div>\
+             <div class=\"grid\">{cards}</div></div></body>"
+        )
+    }
+
+    #[test]
+    fn a_grids_three_word_linked_names_stay_but_a_lone_one_goes() {
+        let text = main_text(&category_grid(8));
+        assert!(text.contains("Everything for the trail"), "{text}");
+        assert!(text.contains("Trail Running Shoes"), "{text}");
+        assert!(text.contains("Waterproof Hiking Jacket"), "{text}");
+        assert!(text.contains("Now only 79.00 dollars"), "{text}");
+        // The lone link is one of no grid's records.
+        assert!(!text.contains("Shop the sale"), "{text}");
+        // Seven cards are not a grid: their short names are dropped like a menu's.
+        let text = main_text(&category_grid(7));
+        assert!(text.contains("Now only 69.00 dollars"), "{text}");
+        assert!(!text.contains("Trail Running Shoes"), "{text}");
+        // On an article the grid is related stories: short names still go.
+        let article = category_grid(8).replace(
+            "<body>",
+            "<head><meta property=\"og:type\" content=\"article\"></head><body>",
+        );
+        let text = main_text(&article);
+        assert!(!text.contains("Trail Running Shoes"), "{text}");
     }
 
     #[test]
