@@ -206,8 +206,16 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
                 return Some(Drop::Pruned(Prune::Purchase));
             }
             let heading = matches!(page.els[b.owner as usize].tag, Tag::Heading(_));
-            let record = record[b.owner as usize] && names_an_item(page, b);
-            if !heading && b.link_dense() && links_away(page, b, article, listing, record) {
+            if !heading
+                && b.link_dense()
+                && links_away(
+                    page,
+                    b,
+                    article,
+                    listing,
+                    record[b.owner as usize] && names_an_item(page, b),
+                )
+            {
                 return Some(Drop::LinkDense);
             }
             if b.chars >= DUPLICATE_MIN_CHARS && !seen.insert(page.block_text(b)) {
