@@ -23,6 +23,8 @@ pub enum Drop {
     Form,
     /// An article's line asking the reader to sign up for a newsletter or emails.
     SignUp,
+    /// A line that only counts a post's reactions, replies or views.
+    ReactionCount,
 }
 
 impl Drop {
@@ -36,6 +38,7 @@ impl Drop {
             Drop::Caption => "extract/dropped-caption",
             Drop::Form => "extract/dropped-form",
             Drop::SignUp => "extract/dropped-sign-up",
+            Drop::ReactionCount => "extract/dropped-reaction-count",
         }
     }
 }
@@ -224,6 +227,9 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
             if story && signs_up(page, b, hints) {
                 return Some(Drop::SignUp);
             }
+            if !heading && counts_reactions(page, b, hints) {
+                return Some(Drop::ReactionCount);
+            }
             None
         })
         .collect();
@@ -403,11 +409,25 @@ const SIGN_UP_MAX_CHARS: u32 = 300;
 /// Whether a block of an article is a one-line call to sign up (`[lines] sign_up` of the
 /// hints). Annotators leave such lines out.
 fn signs_up(page: &Page, b: &Block, hints: &Hints) -> bool {
-    if b.chars >= SIGN_UP_MAX_CHARS {
-        return false;
+    one_line(page, b, SIGN_UP_MAX_CHARS).is_some_and(|text| hints.is_sign_up_line(text))
+}
+
+/// A block's text when it is one line shorter than `max_chars`.
+fn one_line<'p>(page: &'p Page, b: &Block, max_chars: u32) -> Option<&'p str> {
+    if b.chars >= max_chars {
+        return None;
     }
     let text = page.block_text(b).trim();
-    !text.contains('\n') && hints.is_sign_up_line(text)
+    (!text.contains('\n')).then_some(text)
+}
+
+/// Most characters of a reaction-count line ([`counts_reactions`]).
+const REACTION_COUNT_MAX_CHARS: u32 = 80;
+
+/// Whether a block is one line that only tallies a post's reactions, replies or views
+/// (`[lines] reaction_count` of the hints): "3 Likes", "12 replies · 40 views".
+fn counts_reactions(page: &Page, b: &Block, hints: &Hints) -> bool {
+    one_line(page, b, REACTION_COUNT_MAX_CHARS).is_some_and(|text| hints.is_reaction_count(text))
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short (on a
@@ -1060,6 +1080,24 @@ mod tests {
         assert!(!text.contains("By signing up"), "{text}");
         assert!(text.contains("its newsletter would print"), "{text}");
         assert!(text.contains("More paragraph 1"), "{text}");
+    }
+
+    #[test]
+    fn a_posts_reaction_counts_go_but_a_heading_counting_answers_stays() {
+        let html = format!(
+            "<html><body><main><h1>Which pan for eggs?</h1>{}<p>3 Likes</p>\
+             <h2>14 Answers</h2>{}<p>12 replies · 40 views</p>\
+             <p>I got 3 likes for saying cast iron, and I stand by it today.</p></main>\
+             </body></html>",
+            paragraphs("Question", 2),
+            paragraphs("Answer", 3)
+        );
+        let text = main_text(&html);
+        assert!(!text.contains("3 Likes"), "{text}");
+        assert!(!text.contains("40 views"), "{text}");
+        assert!(text.contains("14 Answers"), "{text}");
+        assert!(text.contains("I got 3 likes"), "{text}");
+        assert!(text.contains("Answer paragraph 2"), "{text}");
     }
 
     #[test]

@@ -97,6 +97,8 @@ struct LineWords {
     related_heading: Vec<String>,
     #[serde(default = "built_in_labelled_value")]
     labelled_value: Vec<String>,
+    #[serde(default = "built_in_reaction_count")]
+    reaction_count: Vec<String>,
 }
 
 impl Default for LineWords {
@@ -123,6 +125,10 @@ fn built_in_related_heading() -> Vec<String> {
 
 fn built_in_labelled_value() -> Vec<String> {
     built_in_words().lines.labelled_value
+}
+
+fn built_in_reaction_count() -> Vec<String> {
+    built_in_words().lines.reaction_count
 }
 
 #[derive(Deserialize)]
@@ -227,6 +233,7 @@ pub struct Hints {
     reviews_heading: Option<LazyRegex>,
     related_heading: Option<LazyRegex>,
     labelled_value: Option<LazyRegex>,
+    reaction_count: Option<LazyRegex>,
     title_separator: Regex,
 }
 
@@ -318,6 +325,7 @@ impl Hints {
             reviews_heading: lines("lines.reviews_heading", &w.lines.reviews_heading)?,
             related_heading: lines("lines.related_heading", &w.lines.related_heading)?,
             labelled_value: lines("lines.labelled_value", &w.lines.labelled_value)?,
+            reaction_count: lines("lines.reaction_count", &w.lines.reaction_count)?,
             title_separator: title_separator(&w.metadata)
                 .map_err(|why| ConfigError::new(&source.name, why).entry("metadata"))?,
         })
@@ -347,6 +355,12 @@ impl Hints {
     /// labelled_value`).
     pub fn is_labelled_value(&self, text: &str) -> bool {
         matches(&self.labelled_value, text)
+    }
+
+    /// Whether a line only counts a post's reactions ("3 Likes", "12 replies · 40 views",
+    /// `[lines] reaction_count`).
+    pub fn is_reaction_count(&self, text: &str) -> bool {
+        matches(&self.reaction_count, text)
     }
 
     /// What joins a headline to the site's name in a title (`[metadata]` title separators).
@@ -618,6 +632,11 @@ mod tests {
         assert!(built_in.is_labelled_value("Storage: 15 GB available space"));
         assert!(!built_in.is_labelled_value("Phone consultation with a writer"));
         assert!(!built_in.is_labelled_value("A consultation with one of our writers: an hour"));
+        assert!(built_in.is_reaction_count("3 Likes"));
+        assert!(built_in.is_reaction_count("1,693 views"));
+        assert!(built_in.is_reaction_count("12 replies · 1.2k views"));
+        assert!(!built_in.is_reaction_count("I have 3 likes on my post"));
+        assert!(!built_in.is_reaction_count("Likes"));
         let start = DEFAULT_EXTRACT_HINTS_TOML.find("\n[lines]").unwrap();
         let before_lines = &DEFAULT_EXTRACT_HINTS_TOML[..start];
         let older = user_hints(before_lines).unwrap();
@@ -629,6 +648,7 @@ mod tests {
         assert!(!mine.is_sign_up_line("Please register now"));
         assert!(!mine.is_dateline("By Jane Doe"));
         assert!(mine.is_related_heading("Frequently bought together"));
+        assert!(mine.is_reaction_count("3 Likes"));
         let bad = format!("{before_lines}\n[lines]\ndateline = ['(']\n");
         let message = user_hints(&bad).err().expect("a bad pattern").to_string();
         assert!(message.contains("lines.dateline"), "{message}");
