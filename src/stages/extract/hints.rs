@@ -637,6 +637,9 @@ mod tests {
         assert!(built_in.is_reaction_count("12 replies · 1.2k views"));
         assert!(!built_in.is_reaction_count("I have 3 likes on my post"));
         assert!(!built_in.is_reaction_count("Likes"));
+        assert!(built_in.is_reaction_count("Posts: 1,204"));
+        assert!(built_in.is_reaction_count("Reaction score: 310"));
+        assert!(!built_in.is_reaction_count("Posts: see the archive"));
         let start = DEFAULT_EXTRACT_HINTS_TOML.find("\n[lines]").unwrap();
         let before_lines = &DEFAULT_EXTRACT_HINTS_TOML[..start];
         let older = user_hints(before_lines).unwrap();
