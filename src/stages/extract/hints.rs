@@ -145,6 +145,8 @@ struct PruneWords {
     author_box: Vec<String>,
     #[serde(default)]
     article_footer: Vec<String>,
+    #[serde(default)]
+    layout: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +225,7 @@ pub struct Hints {
     overlay: LazyRegex,
     author_box: Option<LazyRegex>,
     article_footer: Option<LazyRegex>,
+    layout: Option<LazyRegex>,
     positive: LazyRegex,
     negative: LazyRegex,
     dateish: LazyRegex,
@@ -315,6 +318,7 @@ impl Hints {
             )?,
             author_box: optional("prune.author_box", &p.author_box)?,
             article_footer: optional("prune.article_footer", &p.article_footer)?,
+            layout: optional("prune.layout", &p.layout)?,
             positive: words("weight.positive", &[&w.weight.positive])?,
             negative: words("weight.negative", &[&w.weight.negative])?,
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
@@ -386,7 +390,9 @@ impl Hints {
         if matches!(role, "dialog" | "alertdialog") || modal {
             return (-25, Some(Prune::Overlay));
         }
-        if names.is_empty() || matches!(tag, Tag::Body | Tag::Main | Tag::Article) {
+        let names = self.without_layout(names);
+        let names = names.as_ref();
+        if names.trim().is_empty() || matches!(tag, Tag::Body | Tag::Main | Tag::Article) {
             return (self.weight(names), None);
         }
         let positive = self.positive.get().is_match(names);
@@ -417,6 +423,27 @@ impl Hints {
             None
         };
         (self.weight(names), beside)
+    }
+
+    /// `names` without the words that describe the page's layout (`[prune] layout`: "no-sidebar",
+    /// "sidebar-first-only"), which a content column carries as often as its sidebar does.
+    fn without_layout<'a>(&self, names: &'a str) -> Cow<'a, str> {
+        let Some(layout) = self.layout.as_ref().map(LazyRegex::get) else {
+            return Cow::Borrowed(names);
+        };
+        if names.is_empty() || !layout.is_match(names) {
+            return Cow::Borrowed(names);
+        }
+        // Each match takes the separator after it, which the next word needs before it: repeat
+        // until nothing changes ("no-sidebar has-sidebar").
+        let mut kept = names.to_string();
+        loop {
+            let next = layout.replace_all(&kept, " ");
+            if next == kept {
+                return Cow::Owned(kept);
+            }
+            kept = next.into_owned();
+        }
     }
 
     fn weight(&self, names: &str) -> i16 {
@@ -486,6 +513,34 @@ mod tests {
         // Not marked as content: plain furniture.
         assert_eq!(prune("doc-footer"), Some(Prune::Furniture));
         assert!(h.is_dateish("entry-date") && !h.is_dateish("update"));
+    }
+
+    #[test]
+    fn words_for_the_layout_are_not_the_sidebar() {
+        let h = Hints::new();
+        let judge = |names: &str| h.judge(Tag::Div, names, "", false);
+        // A content column that says what the layout beside it is.
+        assert_eq!(judge("col-sm-9 sidebar-first-only").1, None);
+        assert_eq!(judge("o-layout has-sidebar").1, None);
+        assert_eq!(judge("no-sidebar has-sidebar").1, None);
+        assert_eq!(judge("layout-two-sidebars").1, None);
+        // The sidebars themselves still are.
+        assert_eq!(judge("sidebar-first").1, Some(Prune::Furniture));
+        assert_eq!(judge("has-sidebar sidebar").1, Some(Prune::Furniture));
+        assert_eq!(judge("left-sidebar").1, Some(Prune::Furniture));
+        // What is left of the names is weighed as before.
+        assert_eq!(judge("has-sidebar entry-content").0, 25);
+        // A user's file without the list reads the layout words as before.
+        let text = DEFAULT_EXTRACT_HINTS_TOML.replace(
+            r#""(?:no|has|with|without|one|two|three)-sidebars?", "sidebars?-(?:first|second|left|right)-only","#,
+            "",
+        );
+        assert_ne!(text, DEFAULT_EXTRACT_HINTS_TOML);
+        let mine = user_hints(&text).unwrap();
+        assert_eq!(
+            mine.judge(Tag::Div, "o-layout has-sidebar", "", false).1,
+            Some(Prune::Furniture)
+        );
     }
 
     #[test]
