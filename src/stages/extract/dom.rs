@@ -405,6 +405,8 @@ fn is_head_element(name: &str) -> bool {
 const LINK: u8 = 1;
 const PRE: u8 = 2;
 const SKIP: u8 = 4;
+/// The outermost element of a subtree skipped as hidden (not `<script>` and the like).
+const HIDDEN: u8 = 8;
 const NOSCRIPT: u8 = 32;
 /// An HTML integration point of foreign content (`<desc>`, `<title>`, `<foreignObject>` in SVG).
 const INTEGRATION: u8 = 64;
@@ -469,6 +471,21 @@ struct Builder<'h> {
     seq: u32,
     dates_found: usize,
     bylines_found: usize,
+    /// Start tags seen so far: an element's ordinal, the same in every pass over the page.
+    starts: u32,
+    /// The ordinal of a hidden element to read as shown (see [`flatten`]).
+    shown: Option<u32>,
+    /// The open outermost hidden element: its ordinal and the characters of text in it so far.
+    hidden_open: Option<HiddenText>,
+    /// The outermost hidden element with the most text.
+    hidden_most: Option<HiddenText>,
+}
+
+/// A hidden subtree's ordinal and how many characters of text (white space aside) it holds.
+#[derive(Clone, Copy)]
+struct HiddenText {
+    ordinal: u32,
+    chars: u32,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -489,12 +506,39 @@ fn name_hash(name: &str) -> u64 {
     h
 }
 
+/// A hidden element holding more than this share of a page's text hides the page itself, not a
+/// part of it: a script shows it once it has run (Next.js and others wrap the whole body in
+/// `visibility:hidden` until then, against a flash of unstyled content). Below it are a shop's
+/// closed drawers and tabs (a cart, a size guide), which may outweigh the few lines shown.
+const PAGE_HIDING_SHARE: f32 = 0.8;
+
+/// The page's blocks, elements and metadata candidates, in one pass over the tokens (two when a
+/// hidden element turns out to hold most of the page's text: the second reads it as shown).
 pub fn flatten(
     html: &str,
     hints: &Hints,
     max_depth: usize,
     deadline: &Deadline,
 ) -> Result<Page, Overrun> {
+    let (page, hidden) = flatten_once(html, hints, max_depth, deadline, None)?;
+    let shown: u64 = page.blocks.iter().map(|b| b.chars as u64).sum();
+    match hidden {
+        Some(h) if h.chars as f32 > PAGE_HIDING_SHARE * (shown + h.chars as u64) as f32 => {
+            Ok(flatten_once(html, hints, max_depth, deadline, Some(h.ordinal))?.0)
+        }
+        _ => Ok(page),
+    }
+}
+
+/// One pass; `shown`: the ordinal of a hidden element to read as shown. Also returns the
+/// outermost hidden element with the most text.
+fn flatten_once(
+    html: &str,
+    hints: &Hints,
+    max_depth: usize,
+    deadline: &Deadline,
+    shown: Option<u32>,
+) -> Result<(Page, Option<HiddenText>), Overrun> {
     let mut b = Builder {
         page: Page::default(),
         hints,
@@ -516,6 +560,10 @@ pub fn flatten(
         seq: 0,
         dates_found: 0,
         bylines_found: 0,
+        starts: 0,
+        shown,
+        hidden_open: None,
+        hidden_most: None,
     };
     b.page.els.push(El {
         tag: Tag::Root,
@@ -547,7 +595,7 @@ pub fn flatten(
     b.close_captures();
     b.flush();
     b.finish_candidates();
-    Ok(b.page)
+    Ok((b.page, b.hidden_most))
 }
 
 impl Builder<'_> {
@@ -605,6 +653,9 @@ impl Builder<'_> {
         self.link_depth -= (f & LINK != 0) as u32;
         self.pre_depth -= (f & PRE != 0) as u32;
         self.skip_depth -= (f & SKIP != 0) as u32;
+        if f & HIDDEN != 0 {
+            self.close_hidden();
+        }
         // Closing a table cell ends the links opened in it for good.
         if matches!(open.kind, Kind::Td | Kind::Th | Kind::Caption)
             && self
@@ -863,8 +914,19 @@ impl Builder<'_> {
         true
     }
 
+    /// Keeps the hidden subtree just closed if it holds the most text so far.
+    fn close_hidden(&mut self) {
+        let closed = self.hidden_open.take();
+        if let Some(h) = closed
+            && self.hidden_most.is_none_or(|m| h.chars > m.chars)
+        {
+            self.hidden_most = Some(h);
+        }
+    }
+
     fn start(&mut self, name: &str, attrs: &[Attr], self_closing: bool) {
         self.raw_use = RawUse::Ignore;
+        self.starts += 1;
         self.count_candidate_node();
         if name == "html" || name == "head" {
             return;
@@ -953,9 +1015,21 @@ impl Builder<'_> {
         }
         // Read once for the hidden-text check, the metadata candidates and the block's hints.
         let class = tokens::attr(attrs, "class").unwrap_or_default();
-        if SKIPPED.contains(&name) || is_hidden(attrs) || self.hints.is_hidden_class(&class) {
+        let skipped = SKIPPED.contains(&name);
+        let hidden = !skipped
+            && (is_hidden(attrs) || self.hints.is_hidden_class(&class))
+            && self.shown != Some(self.starts);
+        if skipped || hidden {
             if !void {
-                self.push(name, kind, SKIP, false);
+                // Only read here, outside any skipped subtree: this is an outermost one.
+                if hidden {
+                    self.hidden_open = Some(HiddenText {
+                        ordinal: self.starts,
+                        chars: 0,
+                    });
+                }
+                let flags = if hidden { SKIP | HIDDEN } else { SKIP };
+                self.push(name, kind, flags, false);
             }
             return;
         }
@@ -1124,6 +1198,10 @@ impl Builder<'_> {
             self.capture_text(t);
         }
         if self.skip_depth > 0 {
+            if let Some(h) = &mut self.hidden_open {
+                let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+                h.chars = h.chars.saturating_add(chars as u32);
+            }
             return;
         }
         if !self.body_open {
@@ -1485,6 +1563,25 @@ mod tests {
                 .iter()
                 .any(|e| e.tag == Tag::Nav && e.prune == Some(Prune::Landmark))
         );
+    }
+
+    #[test]
+    fn a_hidden_element_holding_nearly_all_the_text_hides_the_page_not_a_part() {
+        // Shown by a script once it has run: the page is read with it shown, and what is hidden
+        // inside it stays hidden.
+        let story = "Machine learning lets computers learn from data. ".repeat(20);
+        let html = format!(
+            r#"<div id="__next"><div style="visibility:hidden;min-height:100vh"><p>{story}</p><div style="display:none">menu drawer</div></div></div><p>Cookies</p>"#
+        );
+        assert_eq!(
+            texts(&html),
+            vec![story.trim().to_string(), "Cookies".into()]
+        );
+        // A closed drawer that holds less than four fifths of the text stays closed.
+        let drawer = "Size guide and returns. ".repeat(10);
+        let shown = "A sock made of wool. ".repeat(4);
+        let html = format!(r#"<div hidden><p>{drawer}</p></div><p>{shown}</p>"#);
+        assert_eq!(texts(&html), vec![shown.trim().to_string()]);
     }
 
     #[test]
