@@ -1398,9 +1398,17 @@ fn element_names(attrs: &[Attr]) -> String {
 
 /// Content the page does not show: `hidden`, inline `display:none` or `visibility:hidden`.
 ///
+/// Not a closed accordion's panel (`role="region"`, the ARIA pattern's): the reader opens it with
+/// a click on its heading, and its text is the page's (a guide's steps, a service's FAQ). Closed
+/// tab panels are not read: they are as often a dialog's alternatives (the same steps for each
+/// browser) as a product's further tabs.
+///
 /// React's streamed server rendering sends each finished part of the page as
 /// `<div hidden id="S:n">`, which a script moves into place: those are shown, not hidden.
 fn is_hidden(attrs: &[Attr]) -> bool {
+    if tokens::attr(attrs, "role").is_some_and(|r| r == "region") {
+        return false;
+    }
     if tokens::has_attr(attrs, "hidden")
         && !tokens::attr(attrs, "id").is_some_and(|id| id.starts_with("S:"))
     {
@@ -1558,6 +1566,8 @@ mod tests {
         );
         let t: Vec<&str> = p.blocks.iter().map(|b| p.block_text(b)).collect();
         assert_eq!(t, vec!["menu", "kept"]);
+        let accordion = r#"<h3 id="h1">Week 1</h3><div aria-labelledby="h1" role="region" style="display:none"><p>Gather your bills.</p></div><div role="tabpanel" hidden><p>Safari steps</p></div>"#;
+        assert_eq!(texts(accordion), vec!["Week 1", "Gather your bills."]);
         assert!(
             p.els
                 .iter()
