@@ -914,6 +914,13 @@ impl Builder<'_> {
         true
     }
 
+    /// Whether a hidden element is hidden only until the reader opens it (see
+    /// [`Hints::is_disclosed`]).
+    fn is_disclosed(&self, attrs: &[Attr], class: &str) -> bool {
+        let id = tokens::attr(attrs, "id").unwrap_or_default();
+        self.hints.is_disclosed(&hints::class_and_id(class, &id))
+    }
+
     /// Keeps the hidden subtree just closed if it holds the most text so far.
     fn close_hidden(&mut self) {
         let closed = self.hidden_open.take();
@@ -1018,7 +1025,8 @@ impl Builder<'_> {
         let skipped = SKIPPED.contains(&name);
         let hidden = !skipped
             && (is_hidden(attrs) || self.hints.is_hidden_class(&class))
-            && self.shown != Some(self.starts);
+            && self.shown != Some(self.starts)
+            && !self.is_disclosed(attrs, &class);
         if skipped || hidden {
             if !void {
                 // Only read here, outside any skipped subtree: this is an outermost one.
@@ -1568,6 +1576,10 @@ mod tests {
         assert_eq!(t, vec!["menu", "kept"]);
         let accordion = r#"<h3 id="h1">Week 1</h3><div aria-labelledby="h1" role="region" style="display:none"><p>Gather your bills.</p></div><div role="tabpanel" hidden><p>Safari steps</p></div>"#;
         assert_eq!(texts(accordion), vec!["Week 1", "Gather your bills."]);
+        // Hidden until opened, by its class: read. (Not by `aria-labelledby` alone: a shop's
+        // closed menus are labelled by their buttons too.)
+        let faq = r#"<p>Is it free?</p><div class="faq__answer" style="display: none;"><p>Yes, always.</p></div><div class="menu-panel" aria-labelledby="b" hidden><p>Shoes</p></div>"#;
+        assert_eq!(texts(faq), vec!["Is it free?", "Yes, always."]);
         assert!(
             p.els
                 .iter()

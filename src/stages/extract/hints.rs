@@ -215,6 +215,9 @@ fn built_in_words() -> HintWords {
 #[serde(deny_unknown_fields)]
 struct HiddenWords {
     classes: Vec<String>,
+    /// Optional, so that a user's file from before it still reads.
+    #[serde(default)]
+    disclosed: Vec<String>,
 }
 
 pub struct Hints {
@@ -231,6 +234,7 @@ pub struct Hints {
     dateish: LazyRegex,
     bylineish: LazyRegex,
     hidden: LazyRegex,
+    disclosed: Option<LazyRegex>,
     sign_up: Option<LazyRegex>,
     dateline: Option<LazyRegex>,
     reviews_heading: Option<LazyRegex>,
@@ -324,6 +328,7 @@ impl Hints {
             dateish: words("metadata.dates", &[&w.metadata.dates])?,
             bylineish: words("metadata.bylines", &[&w.metadata.bylines])?,
             hidden: words("hidden.classes", &[&w.hidden.classes])?,
+            disclosed: optional("hidden.disclosed", &w.hidden.disclosed)?,
             sign_up: lines("lines.sign_up", &w.lines.sign_up)?,
             dateline: lines("lines.dateline", &w.lines.dateline)?,
             reviews_heading: lines("lines.reviews_heading", &w.lines.reviews_heading)?,
@@ -467,6 +472,17 @@ impl Hints {
         !class.is_empty() && self.hidden.get().is_match(class)
     }
 
+    /// Whether an element's class and id ([`class_and_id`]) say that it is hidden only until the
+    /// reader opens it: an accordion's or a FAQ's answer, a collapsed section (`[hidden]
+    /// disclosed`).
+    pub fn is_disclosed(&self, names: &str) -> bool {
+        !names.is_empty()
+            && self
+                .disclosed
+                .as_ref()
+                .is_some_and(|r| r.get().is_match(names))
+    }
+
     /// `names`: class and id as [`class_and_id`] joins them.
     pub fn is_bylineish(&self, names: &str) -> bool {
         !names.is_empty() && self.bylineish.get().is_match(names)
@@ -513,6 +529,10 @@ mod tests {
         // Not marked as content: plain furniture.
         assert_eq!(prune("doc-footer"), Some(Prune::Furniture));
         assert!(h.is_dateish("entry-date") && !h.is_dateish("update"));
+        assert!(h.is_disclosed("cmp-accordion__panel cmp-accordion__panel--hidden"));
+        assert!(h.is_disclosed("faq__answer") && h.is_disclosed("chakra-collapse"));
+        assert!(!h.is_disclosed("modal"));
+        assert!(!h.is_disclosed("") && !h.is_disclosed("drawer"));
     }
 
     #[test]
