@@ -42,6 +42,8 @@ pub struct Tokenizer<'a> {
     attrs: Vec<Attr<'a>>,
     /// After the start tag of a raw-text element: its (lower-case) name.
     raw: Option<&'static str>,
+    /// How many `<noscript>` elements are open (start tags less end tags).
+    noscript_depth: u32,
 }
 
 /// Elements whose content is text up to their end tag (scripting off: `<noscript>` is markup).
@@ -60,6 +62,7 @@ impl<'a> Tokenizer<'a> {
             pos: 0,
             attrs: Vec::new(),
             raw: None,
+            noscript_depth: 0,
         }
     }
 
@@ -75,7 +78,13 @@ impl<'a> Tokenizer<'a> {
     pub fn next_token(&mut self) -> Option<Token<'a>> {
         if let Some(name) = self.raw.take() {
             let start = self.pos;
-            let end = self.find_end_tag(name);
+            // Pages are seen with scripting on, where a <noscript>'s content is text up to its
+            // end tag: a raw-text element inside one (a tracker's `<iframe ... />`, never
+            // closed) ends there at the latest instead of swallowing the rest of the page.
+            let mut end = self.find_end_tag(name);
+            if self.noscript_depth > 0 && !name.is_empty() {
+                end = end.min(self.find_end_tag("noscript"));
+            }
             self.pos = end;
             if end > start {
                 return Some(Token::Raw(&self.html[start..end]));
@@ -158,6 +167,9 @@ impl<'a> Tokenizer<'a> {
                     // End tags may carry attributes (an error); read past them.
                     let (end, _) = self.attributes(after, false);
                     self.pos = end;
+                    if name == "noscript" {
+                        self.noscript_depth = self.noscript_depth.saturating_sub(1);
+                    }
                     Some(Token::End { name })
                 }
                 Some(b'>') => {
@@ -183,6 +195,8 @@ impl<'a> Tokenizer<'a> {
                     self.raw = Some(raw);
                 } else if name == "plaintext" {
                     self.raw = Some("");
+                } else if name == "noscript" {
+                    self.noscript_depth += 1;
                 }
                 Some(Token::Start { name, self_closing })
             }
@@ -403,6 +417,28 @@ mod tests {
         );
         assert_eq!(tokens("<style>p{}"), vec!["<style>", "raw:p{}"]);
         assert_eq!(tokens("<noscript><p>x</p></noscript>").len(), 5);
+    }
+
+    #[test]
+    fn a_raw_text_element_left_open_inside_noscript_ends_with_it() {
+        // A tag manager's `<iframe ... />`: `/>` does not close an iframe, and its text would
+        // run to the end of the page.
+        assert_eq!(
+            tokens(r#"<noscript><iframe src="t" /></noscript><p>page</p>"#),
+            vec![
+                "<noscript>",
+                "<iframe src=t/>",
+                "</noscript>",
+                "<p>",
+                "text:page",
+                "</p>"
+            ]
+        );
+        // Outside <noscript>, an iframe's text runs to its end tag as before.
+        assert_eq!(
+            tokens("<iframe></noscript><p>x</iframe>"),
+            vec!["<iframe>", "raw:</noscript><p>x", "</iframe>"]
+        );
     }
 
     #[test]
