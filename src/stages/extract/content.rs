@@ -177,7 +177,21 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
         vec![false; n]
     };
     let headed = if product_page {
-        headed_away(page, hints)
+        headed_away(page, |_, text| {
+            if hints.is_reviews_heading(text) {
+                Some(Prune::Reviews)
+            } else if hints.is_related_heading(text) {
+                Some(Prune::Purchase)
+            } else {
+                None
+            }
+        })
+    } else if story {
+        // A heading inside furniture already dropped ("Popular posts:" in a sidebar) heads
+        // nothing of the story's.
+        headed_away(page, |k, text| {
+            (pruned[k].is_none() && hints.is_more_stories_heading(text)).then_some(Prune::Furniture)
+        })
     } else {
         vec![None; n]
     };
@@ -516,7 +530,7 @@ fn widen(page: &Page, best: usize, pruned: &[Option<Prune>]) -> usize {
 /// of its rank or higher (never the body, `<main>` or `<article>`); a heading alone in its
 /// wrapper heads the wrapper's following siblings up to the next such heading. A section that
 /// would hold more than [`MAX_PRUNED_SHARE`] of the page's text is the page, and stays.
-fn headed_away(page: &Page, hints: &Hints) -> Vec<Option<Prune>> {
+fn headed_away(page: &Page, kind_of: impl Fn(usize, &str) -> Option<Prune>) -> Vec<Option<Prune>> {
     let n = page.els.len();
     let mut out = vec![None; n];
     let heads: Vec<(usize, u8)> = page
@@ -535,14 +549,9 @@ fn headed_away(page: &Page, hints: &Hints) -> Vec<Option<Prune>> {
             continue;
         }
         let text = page.block_text(&page.blocks[k]).trim();
-        let kind = if hints.is_reviews_heading(text) {
-            Prune::Reviews
-        } else if hints.is_related_heading(text) {
-            Prune::Purchase
-        } else {
-            continue;
-        };
-        marks.push((k, l, kind));
+        if let Some(kind) = kind_of(k, text) {
+            marks.push((k, l, kind));
+        }
     }
     if marks.is_empty() {
         return out;
@@ -1029,6 +1038,28 @@ mod tests {
             paragraphs("Body", 30),
             paragraphs("After", 5)
         )
+    }
+
+    #[test]
+    fn other_stories_headed_as_such_under_a_story_are_dropped() {
+        let teasers = "<div><h3>Latest News</h3></div><div><h4>Can you sue the agency?</h4>\
+             <p>March 29, 2025</p><p>When the agency denies your claim, it can feel like a dead \
+             end, but there are steps you can take.</p></div>";
+        let html = format!(
+            "<html><head>{ARTICLE_HEAD}</head><body><div>{}{teasers}</div>\
+             <div><h3>Popular posts:</h3><nav>{}</nav></div></body></html>",
+            paragraphs("Body", 10),
+            paragraphs("Menu", 1)
+        );
+        let text = main_text(&html);
+        assert!(text.contains("Body paragraph 9"), "{text}");
+        assert!(
+            !text.contains("Latest News") && !text.contains("dead end"),
+            "{text}"
+        );
+        // Off a story, the same section stays (a news site's front page is its latest news).
+        let text = main_text(&html.replace(ARTICLE_HEAD, ""));
+        assert!(text.contains("dead end"), "{text}");
     }
 
     #[test]

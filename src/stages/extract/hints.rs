@@ -95,6 +95,8 @@ struct LineWords {
     reviews_heading: Vec<String>,
     #[serde(default = "built_in_related_heading")]
     related_heading: Vec<String>,
+    #[serde(default = "built_in_more_stories_heading")]
+    more_stories_heading: Vec<String>,
     #[serde(default = "built_in_labelled_value")]
     labelled_value: Vec<String>,
     #[serde(default = "built_in_reaction_count")]
@@ -121,6 +123,10 @@ fn built_in_reviews_heading() -> Vec<String> {
 
 fn built_in_related_heading() -> Vec<String> {
     built_in_words().lines.related_heading
+}
+
+fn built_in_more_stories_heading() -> Vec<String> {
+    built_in_words().lines.more_stories_heading
 }
 
 fn built_in_labelled_value() -> Vec<String> {
@@ -239,6 +245,7 @@ pub struct Hints {
     dateline: Option<LazyRegex>,
     reviews_heading: Option<LazyRegex>,
     related_heading: Option<LazyRegex>,
+    more_stories_heading: Option<LazyRegex>,
     labelled_value: Option<LazyRegex>,
     reaction_count: Option<LazyRegex>,
     title_separator: Regex,
@@ -333,6 +340,10 @@ impl Hints {
             dateline: lines("lines.dateline", &w.lines.dateline)?,
             reviews_heading: lines("lines.reviews_heading", &w.lines.reviews_heading)?,
             related_heading: lines("lines.related_heading", &w.lines.related_heading)?,
+            more_stories_heading: lines(
+                "lines.more_stories_heading",
+                &w.lines.more_stories_heading,
+            )?,
             labelled_value: lines("lines.labelled_value", &w.lines.labelled_value)?,
             reaction_count: lines("lines.reaction_count", &w.lines.reaction_count)?,
             title_separator: title_separator(&w.metadata)
@@ -358,6 +369,11 @@ impl Hints {
     /// Whether a heading introduces other things to buy (`[lines] related_heading`).
     pub fn is_related_heading(&self, text: &str) -> bool {
         matches(&self.related_heading, text)
+    }
+
+    /// Whether a heading introduces other stories (`[lines] more_stories_heading`).
+    pub fn is_more_stories_heading(&self, text: &str) -> bool {
+        matches(&self.more_stories_heading, text)
     }
 
     /// Whether a list item is a label and its value ("Storage: 15 GB", `[lines]
@@ -704,6 +720,10 @@ mod tests {
         assert!(built_in.is_reviews_heading("Customer Reviews (29)"));
         assert!(built_in.is_related_heading("You may also like"));
         assert!(!built_in.is_related_heading("You may also like our story"));
+        assert!(built_in.is_more_stories_heading("Latest News"));
+        assert!(built_in.is_more_stories_heading("Related posts:"));
+        assert!(built_in.is_more_stories_heading("You might also like"));
+        assert!(!built_in.is_more_stories_heading("Latest news on the merger"));
         assert!(built_in.is_labelled_value("Storage: 15 GB available space"));
         assert!(!built_in.is_labelled_value("Phone consultation with a writer"));
         assert!(!built_in.is_labelled_value("A consultation with one of our writers: an hour"));
