@@ -60,6 +60,15 @@ pub fn letter_masks(block: &[u8; 16]) -> (u32, u32) {
     }
 }
 
+/// The ASCII letters of 16 bytes up to the first byte that is not ASCII, and how many bytes
+/// that is (16 when all are ASCII): the letter counts read ASCII text a block at a time.
+#[inline]
+pub fn ascii_run_letters(block: &[u8; 16]) -> (u32, usize) {
+    let (letters, wide) = letter_masks(block);
+    let run = wide.trailing_zeros().min(16);
+    ((letters & ((1 << run) - 1)).count_ones(), run as usize)
+}
+
 /// Which of 16 bytes a JSON string must escape (`"`, `\\` and control characters below 0x20),
 /// one bit per byte as in [`letter_masks`].
 #[inline]
@@ -119,6 +128,14 @@ mod tests {
                 assert_eq!(wide >> k & 1 == 1, !b.is_ascii(), "{b:#x}");
             }
         }
+    }
+
+    #[test]
+    fn an_ascii_run_counts_its_letters_up_to_the_first_wide_byte() {
+        let block = |s: &str| -> [u8; 16] { s.as_bytes().try_into().unwrap() };
+        assert_eq!(ascii_run_letters(&block("ab, cd 12 efgh!?")), (8, 16));
+        assert_eq!(ascii_run_letters(&block("ab cé de fghijk")), (3, 4));
+        assert_eq!(ascii_run_letters(&block("ébc de fghijklm")), (0, 0));
     }
 
     #[test]
