@@ -504,8 +504,11 @@ pub fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> 
 /// content-type>` or an XML declaration. A declared UTF-16 means UTF-8, as the HTML standard says
 /// (a page that really is UTF-16 has a BOM or the UTF-16 byte pattern).
 pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
-    // Both declarations are tags: without a `<` there is nothing to read.
-    memchr::memchr(b'<', head)?;
+    // Both declarations are tags: without one there is nothing to read (a plain text's `<` is
+    // most often a URL's), and the head is not lower-cased for nothing.
+    if !may_declare(head) {
+        return None;
+    }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let found = meta_charset(&lower).or_else(|| xml_encoding(&lower))?;
     let enc = Encoding::for_label(found)?;
@@ -514,6 +517,16 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     } else {
         enc
     })
+}
+
+/// Whether `head` holds a `<meta` tag or opens with `<?xml`, in any case: where
+/// [`meta_charset`] and [`xml_encoding`] look, in the lower-cased head.
+fn may_declare(head: &[u8]) -> bool {
+    let is = |at: usize, word: &[u8]| {
+        head.get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    is(0, b"<?xml") || memchr::memchr_iter(b'<', head).any(|at| is(at, b"<meta"))
 }
 
 fn meta_charset(lower: &[u8]) -> Option<&[u8]> {
@@ -751,6 +764,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn a_head_without_a_declaration_tag_declares_nothing(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", "<meta", "<MeTa", "<me", "ta", "<?xml", "<?XML", " encoding='koi8-r'?>",
+                    " charset=koi8-r>", "<https://x.kz>", "text ", ">", "é",
+                ]),
+                0..12,
+            )
+        ) {
+            let head = parts.concat();
+            let lower = head.to_ascii_lowercase();
+            let found = meta_charset(lower.as_bytes()).or_else(|| xml_encoding(lower.as_bytes()));
+            if !may_declare(head.as_bytes()) {
+                proptest::prop_assert_eq!(found, None);
+            }
+        }
+
         #[test]
         fn line_endings_alone_come_out_as_the_character_loop_makes_them(
             s in "([a-z \t\r\n\u{A0}-\u{FF}é\u{0301}’ё]|\r\n|\r\r|\\PC){0,60}"
