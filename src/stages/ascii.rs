@@ -19,6 +19,13 @@ pub fn is_letter(b: u8) -> bool {
     (b | 0x20).wrapping_sub(b'a') < 26
 }
 
+/// `char::is_alphabetic`, with the General Punctuation block (U+2000..U+206F: the typographic
+/// quotes, dashes and spaces of prose, and no letter) answered without the table search.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphabetic()
+}
+
 /// 16 bytes as one SSE2 vector, for the masks below.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
@@ -136,6 +143,14 @@ mod tests {
         assert_eq!(ascii_run_letters(&block("ab, cd 12 efgh!?")), (8, 16));
         assert_eq!(ascii_run_letters(&block("ab cé de fghijk")), (3, 4));
         assert_eq!(ascii_run_letters(&block("ébc de fghijklm")), (0, 0));
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphabetic(), "{c:?}");
+        }
+        assert!(is_alphabetic('é') && is_alphabetic('ж') && !is_alphabetic('’'));
     }
 
     #[test]

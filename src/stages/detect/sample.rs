@@ -1,7 +1,7 @@
 //! A bounded sample of a text, spread over its paragraphs, so a long document costs no more to
 //! detect than `budget` bytes and a language that only starts on page two is still seen.
 
-use crate::stages::ascii::ascii_run_letters;
+use crate::stages::ascii::{ascii_run_letters, is_alphabetic};
 
 /// The paragraphs of `text`: `text.split("\n\n")`, with a vectorised search.
 pub fn paragraphs(text: &str) -> Vec<&str> {
@@ -83,7 +83,7 @@ fn has_letters(s: &str, n: usize) -> bool {
             }
         }
         let c = s[i..].chars().next().expect("a character starts here");
-        letters += c.is_alphabetic() as usize;
+        letters += is_alphabetic(c) as usize;
         i += c.len_utf8();
     }
     letters >= n
