@@ -31,7 +31,9 @@ struct CuesFile {
 #[derive(Debug)]
 pub struct Cues {
     codes: Vec<&'static str>,
-    language_of: FxHashMap<String, u8>,
+    /// Keyed by the word's UTF-8 bytes: a word lower-cased into a byte buffer is looked up as it
+    /// is, without checking it is UTF-8 again.
+    language_of: FxHashMap<Box<[u8]>, u8>,
     /// The cue words of up to 8 ASCII letters again, keyed by [`ascii_key`]: most words of a
     /// Latin-script text are looked up there, without building a string.
     short_ascii: FxHashMap<u64, u8>,
@@ -89,13 +91,13 @@ impl Cues {
         let language_of: FxHashMap<_, _> = owners
             .into_iter()
             .filter(|(_, langs)| langs.len() == 1)
-            .map(|(word, langs)| (word, index(langs[0])))
+            .map(|(word, langs)| (word.into_bytes().into_boxed_slice(), index(langs[0])))
             .collect();
-        let longest = language_of.keys().map(String::len).max().unwrap_or(0);
+        let longest = language_of.keys().map(|word| word.len()).max().unwrap_or(0);
         let short_ascii = language_of
             .iter()
             .filter(|(word, _)| word.len() <= 8 && word.is_ascii())
-            .map(|(word, &code)| (ascii_key(word.as_bytes()), code))
+            .map(|(word, &code)| (ascii_key(word), code))
             .collect::<FxHashMap<_, _>>();
         let mut short_ascii_filter = Box::new([0u64; FILTER_WORDS]);
         for &key in short_ascii.keys() {
@@ -217,8 +219,7 @@ impl Cues {
         if ascii && let Some(lower) = buffer.get_mut(..word.len()) {
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).expect("ASCII is UTF-8");
-            return self.language_of.get(lower).copied();
+            return self.language_of.get(&*lower).copied();
         }
         // str's own lower-casing: a final Σ is ς, as in `str::to_lowercase`.
         let lower = if ascii {
@@ -226,7 +227,7 @@ impl Cues {
         } else {
             word.to_lowercase()
         };
-        self.language_of.get(lower.as_str()).copied()
+        self.language_of.get(lower.as_bytes()).copied()
     }
 
     /// The hits of each allowed language among the first [`MAX_WORDS`] words, and how many words
