@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::document::{Change, Document};
-use crate::stages::ascii::{json_escape_mask, json_escaped};
+use crate::stages::ascii::json_escape_mask;
 
 /// Writes one JSON object a line. serde_json escapes every control character, so each line is one
 /// complete object whatever the text holds.
@@ -122,10 +122,16 @@ fn push_escaped(out: &mut Vec<u8>, text: &str) {
             mask &= mask - 1;
         }
     }
+    // The last bytes as one more block, padded with letters, which are not escaped: most of the
+    // changes' strings are shorter than a block, and a byte-by-byte tail cost more.
     let tail = blocks * 16;
-    for (k, &b) in bytes[tail..].iter().enumerate() {
-        if json_escaped(b) {
-            push(out, tail + k);
+    if tail < bytes.len() {
+        let mut block = [b'a'; 16];
+        block[..bytes.len() - tail].copy_from_slice(&bytes[tail..]);
+        let mut mask = json_escape_mask(&block);
+        while mask != 0 {
+            push(out, tail + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
         }
     }
     out.extend_from_slice(&bytes[plain_from..]);

@@ -19,6 +19,13 @@ pub fn is_letter(b: u8) -> bool {
     (b | 0x20).wrapping_sub(b'a') < 26
 }
 
+/// `char::is_alphabetic`, with the General Punctuation block (U+2000..U+206F: the typographic
+/// quotes, dashes and spaces of prose, and no letter) answered without the table search.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphabetic()
+}
+
 /// 16 bytes as one SSE2 vector, for the masks below.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
@@ -58,6 +65,15 @@ pub fn letter_masks(block: &[u8; 16]) -> (u32, u32) {
         }
         (letters, wide)
     }
+}
+
+/// The ASCII letters of 16 bytes up to the first byte that is not ASCII, and how many bytes
+/// that is (16 when all are ASCII): the letter counts read ASCII text a block at a time.
+#[inline]
+pub fn ascii_run_letters(block: &[u8; 16]) -> (u32, usize) {
+    let (letters, wide) = letter_masks(block);
+    let run = wide.trailing_zeros().min(16);
+    ((letters & ((1 << run) - 1)).count_ones(), run as usize)
 }
 
 /// Which of 16 bytes a JSON string must escape (`"`, `\\` and control characters below 0x20),
@@ -119,6 +135,22 @@ mod tests {
                 assert_eq!(wide >> k & 1 == 1, !b.is_ascii(), "{b:#x}");
             }
         }
+    }
+
+    #[test]
+    fn an_ascii_run_counts_its_letters_up_to_the_first_wide_byte() {
+        let block = |s: &str| -> [u8; 16] { s.as_bytes().try_into().unwrap() };
+        assert_eq!(ascii_run_letters(&block("ab, cd 12 efgh!?")), (8, 16));
+        assert_eq!(ascii_run_letters(&block("ab cé de fghijk")), (3, 4));
+        assert_eq!(ascii_run_letters(&block("ébc de fghijklm")), (0, 0));
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphabetic(), "{c:?}");
+        }
+        assert!(is_alphabetic('é') && is_alphabetic('ж') && !is_alphabetic('’'));
     }
 
     #[test]

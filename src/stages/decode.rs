@@ -202,8 +202,7 @@ impl Decode {
         let mut log = ChangeLog::new(STAGE, self.config.max_changes_per_rule);
         // Line endings are one entry per kind (with a count): a Windows file is not N edits worth reading.
         let mut endings: Vec<Change> = Vec::new();
-        let needs_pass = has_controls || memchr::memchr(b'\r', text.as_bytes()).is_some();
-        let text = if needs_pass {
+        let text = if has_controls {
             let mut out = String::with_capacity(text.len());
             let mut chars = text.char_indices().peekable();
             while let Some((at, c)) = chars.next() {
@@ -212,11 +211,7 @@ impl Decode {
                     if crlf {
                         chars.next();
                     }
-                    let before = if crlf { "\r\n" } else { "\r" };
-                    match endings.iter_mut().find(|e| e.before == before) {
-                        Some(e) => e.count += 1,
-                        None => endings.push(Change::new(STAGE, "line-endings", before, "\n", at)),
-                    }
+                    count_line_ending(&mut endings, crlf, at);
                     out.push('\n');
                 } else if let Some((fixed, used)) = latin1_mojibake(c, chars.clone()) {
                     let end = chars
@@ -249,6 +244,9 @@ impl Decode {
                 }
             }
             out
+        } else if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+            // Without a control character the loop would change the line endings alone.
+            line_endings_to_lf(&text, &mut endings)
         } else {
             text
         };
@@ -256,6 +254,34 @@ impl Decode {
         changes.extend(endings);
         changes.extend(log.into_changes());
         text
+    }
+}
+
+/// `text` with each `\r\n` and each lone `\r` made `\n`, counted into `endings`: what the
+/// character loop of [`Decode::hygiene`] does to a text without control characters (no C1
+/// control for a mojibake repair either), from memchr's jumps between the `\r`s.
+fn line_endings_to_lf(text: &str, endings: &mut Vec<Change>) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'\r', bytes) {
+        out.push_str(&text[copied..at]);
+        let crlf = bytes.get(at + 1) == Some(&b'\n');
+        count_line_ending(endings, crlf, at);
+        out.push('\n');
+        copied = at + 1 + crlf as usize;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// One line ending of a kind (`\r\n` or a lone `\r`) at byte `at`: an entry for the first of
+/// its kind, a count for the others.
+fn count_line_ending(endings: &mut Vec<Change>, crlf: bool, at: usize) {
+    let before = if crlf { "\r\n" } else { "\r" };
+    match endings.iter_mut().find(|e| e.before == before) {
+        Some(e) => e.count += 1,
+        None => endings.push(Change::new(STAGE, "line-endings", before, "\n", at)),
     }
 }
 
@@ -478,8 +504,11 @@ pub fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> 
 /// content-type>` or an XML declaration. A declared UTF-16 means UTF-8, as the HTML standard says
 /// (a page that really is UTF-16 has a BOM or the UTF-16 byte pattern).
 pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
-    // Both declarations are tags: without a `<` there is nothing to read.
-    memchr::memchr(b'<', head)?;
+    // Both declarations are tags: without one there is nothing to read (a plain text's `<` is
+    // most often a URL's), and the head is not lower-cased for nothing.
+    if !may_declare(head) {
+        return None;
+    }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let found = meta_charset(&lower).or_else(|| xml_encoding(&lower))?;
     let enc = Encoding::for_label(found)?;
@@ -488,6 +517,16 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     } else {
         enc
     })
+}
+
+/// Whether `head` holds a `<meta` tag or opens with `<?xml`, in any case: where
+/// [`meta_charset`] and [`xml_encoding`] look, in the lower-cased head.
+fn may_declare(head: &[u8]) -> bool {
+    let is = |at: usize, word: &[u8]| {
+        head.get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    is(0, b"<?xml") || memchr::memchr_iter(b'<', head).any(|at| is(at, b"<meta"))
 }
 
 fn meta_charset(lower: &[u8]) -> Option<&[u8]> {
@@ -721,6 +760,40 @@ mod tests {
                 is_nfc_quick_yes(&s),
                 is_nfc_quick(s.chars()) == IsNormalized::Yes
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_head_without_a_declaration_tag_declares_nothing(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", "<meta", "<MeTa", "<me", "ta", "<?xml", "<?XML", " encoding='koi8-r'?>",
+                    " charset=koi8-r>", "<https://x.kz>", "text ", ">", "é",
+                ]),
+                0..12,
+            )
+        ) {
+            let head = parts.concat();
+            let lower = head.to_ascii_lowercase();
+            let found = meta_charset(lower.as_bytes()).or_else(|| xml_encoding(lower.as_bytes()));
+            if !may_declare(head.as_bytes()) {
+                proptest::prop_assert_eq!(found, None);
+            }
+        }
+
+        #[test]
+        fn line_endings_alone_come_out_as_the_character_loop_makes_them(
+            s in "([a-z \t\r\n\u{A0}-\u{FF}é\u{0301}’ё]|\r\n|\r\r|\\PC){0,60}"
+        ) {
+            proptest::prop_assume!(count_controls(&s).all == 0);
+            let decode = Decode::new(&DecodeConfig::default());
+            let (mut looped, mut fast) = (Vec::new(), Vec::new());
+            // Told there are controls, hygiene takes the character loop.
+            let by_loop = decode.hygiene(s.clone(), true, &mut looped);
+            let by_memchr = decode.hygiene(s.clone(), false, &mut fast);
+            proptest::prop_assert_eq!(by_memchr, by_loop);
+            proptest::prop_assert_eq!(fast, looped);
         }
     }
 

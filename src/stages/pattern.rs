@@ -40,6 +40,74 @@ pub fn has_capture(pattern: &str, name: &str) -> bool {
         .is_ok_and(|hir| walk(&hir, name))
 }
 
+/// The bytes a match of `pattern` can end with, one flag per byte value; `None` when the pattern
+/// can match the empty string (or does not parse). For an end-anchored rule, a line whose last
+/// byte is not flagged has no match, and the regex need not be asked.
+pub fn last_bytes(pattern: &str) -> Option<Box<[bool; 256]>> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut set = Box::new([false; 256]);
+    let nullable = add_last_bytes(&hir, &mut set);
+    (!nullable).then_some(set)
+}
+
+/// Flags in `set` the bytes a match of `hir` can end with; returns whether it can be empty.
+fn add_last_bytes(hir: &regex_syntax::hir::Hir, set: &mut [bool; 256]) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => {
+            // A literal has at least one byte.
+            literal.0.last().is_none_or(|&b| {
+                set[b as usize] = true;
+                false
+            })
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            for range in class.ranges() {
+                set[range.start() as usize..=range.end() as usize].fill(true);
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            for range in class.ranges() {
+                add_last_utf8_bytes(range.start(), range.end(), set);
+            }
+            false
+        }
+        HirKind::Repetition(repetition) => {
+            add_last_bytes(&repetition.sub, set) || repetition.min == 0
+        }
+        HirKind::Capture(capture) => add_last_bytes(&capture.sub, set),
+        // The last part's last bytes, and the part's before it while those can be empty.
+        HirKind::Concat(parts) => parts.iter().rev().all(|part| add_last_bytes(part, set)),
+        HirKind::Alternation(branches) => branches.iter().fold(false, |nullable, branch| {
+            add_last_bytes(branch, set) | nullable
+        }),
+    }
+}
+
+/// Flags the last UTF-8 byte of each character from `start` to `end`: each one's for a short
+/// range, else every continuation byte.
+fn add_last_utf8_bytes(start: char, end: char, set: &mut [bool; 256]) {
+    let (start, end) = (start as u32, end as u32);
+    for b in start..=end.min(0x7F) {
+        set[b as usize] = true;
+    }
+    let wide = start.max(0x80);
+    if wide > end {
+        return;
+    }
+    if end - wide >= 256 {
+        set[0x80..=0xBF].fill(true);
+        return;
+    }
+    for c in (wide..=end).filter_map(char::from_u32) {
+        let mut utf8 = [0; 4];
+        let last = *c.encode_utf8(&mut utf8).as_bytes().last().expect("a byte");
+        set[last as usize] = true;
+    }
+}
+
 /// A checked pattern and its regex, compiled on first use (from any thread).
 #[derive(Debug)]
 pub struct LazyRegex {
@@ -81,6 +149,47 @@ fn build(pattern: &str) -> Result<Regex, regex::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// End-anchored patterns of many shapes: literals in any case, classes, optional and repeated
+    /// tails, alternations with an empty branch, looks, bytes.
+    const ENDINGS: &[&str] = &[
+        r"(?i)(?:Continue reading|Read more|Читать далее)\s*(?:»|→|\.\.\.|…)$",
+        r"(?i)(?:Share|Tweet|Email)$",
+        r"(?:\d+ min read|--(?:\s*\d+)?)$",
+        r"(?i)(?:Comments? \(\d+\)|Labels: .+)\s*:?$",
+        r"(?:[а-яё]+|\p{Greek}{2,})$",
+        r"(?:x|)$",
+        r"(?i)(?:ab(?-u:\b))$",
+        r"(?:[\x{80}-\x{10FFFF}])$",
+        r"(?-u:[\x00-\x7F])$",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn a_line_a_pattern_matches_ends_with_one_of_its_last_bytes(
+            line in "(Read more|READ MORE|Share|share|Email|12 min read|-- 3|Labels: x|Comments (2)|лес|αβγ|x|AB|é|日|[ a-z.:»→…\u{80}-\u{FF}]){0,4}"
+        ) {
+            for pattern in ENDINGS {
+                let regex = Regex::new(pattern).unwrap();
+                if let Some(ends) = last_bytes(pattern)
+                    && regex.is_match(&line)
+                {
+                    let last = *line.as_bytes().last().expect("a non-empty match");
+                    proptest::prop_assert!(ends[last as usize], "{pattern} {line:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn last_bytes_are_unknown_only_for_patterns_that_may_match_nothing() {
+        assert!(last_bytes(r"(?:x|)$").is_none());
+        assert!(last_bytes(r"(?:a*)$").is_none());
+        let ends = last_bytes(ENDINGS[0]).unwrap();
+        let flagged: Vec<usize> = (0..256).filter(|&b| ends[b]).collect();
+        // `.`, and the last bytes of `»` (C2 BB), `→` (E2 86 92), `…` (E2 80 A6).
+        assert_eq!(flagged, [0x2E, 0x92, 0xA6, 0xBB]);
+    }
 
     #[test]
     fn the_check_gives_the_error_compiling_would() {

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use crate::config::RuleSource;
 use crate::error::{ConfigError, line_of};
-use crate::stages::pattern::{LazyRegex, SIZE_LIMIT, has_capture};
+use crate::stages::pattern::{LazyRegex, SIZE_LIMIT, has_capture, last_bytes};
 
 /// What a rule does with the line it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -115,6 +115,9 @@ pub struct RuleBook {
     start_set: RegexSet,
     start_ids: Vec<usize>,
     suffix_ids: Vec<usize>,
+    /// Per cut-suffix rule (as in `suffix_ids`), the bytes its match can end with, when known:
+    /// the line's last byte rules most rules out without running their regex.
+    suffix_last_bytes: Vec<Option<Box<[bool; 256]>>>,
 }
 
 impl RuleBook {
@@ -125,6 +128,7 @@ impl RuleBook {
         let mut start_patterns = Vec::new();
         let mut start_ids = Vec::new();
         let mut suffix_ids = Vec::new();
+        let mut suffix_last_bytes = Vec::new();
         for entry in &file.rule {
             let line = line_of(&source.text, entry.span().start);
             let fail = |msg: String| {
@@ -150,6 +154,7 @@ impl RuleBook {
             }
             if e.kind == Kind::CutSuffix {
                 suffix_ids.push(rules.len());
+                suffix_last_bytes.push(last_bytes(&pattern));
             } else {
                 start_patterns.push(pattern);
                 start_ids.push(rules.len());
@@ -172,6 +177,7 @@ impl RuleBook {
             rules,
             start_ids,
             suffix_ids,
+            suffix_last_bytes,
         })
     }
 
@@ -196,9 +202,15 @@ impl RuleBook {
         line: &str,
         admits: impl Fn(Scope) -> bool,
     ) -> Option<(usize, usize)> {
-        self.suffix_ids.iter().find_map(|&r| {
+        let last = line.as_bytes().last();
+        let ids = self.suffix_ids.iter().zip(&self.suffix_last_bytes);
+        ids.into_iter().find_map(|(&r, ends)| {
             let rule = &self.rules[r];
-            if !admits(rule.scope) {
+            // A match ends at the line's end (a match that may be empty is looked for anyway).
+            let may_end = ends
+                .as_ref()
+                .is_none_or(|ends| last.is_some_and(|&b| ends[b as usize]));
+            if !may_end || !admits(rule.scope) {
                 return None;
             }
             rule.regex().find(line).map(|m| (r, m.start()))

@@ -1,6 +1,8 @@
 //! A bounded sample of a text, spread over its paragraphs, so a long document costs no more to
 //! detect than `budget` bytes and a language that only starts on page two is still seen.
 
+use crate::stages::ascii::{ascii_run_letters, is_alphabetic};
+
 /// The paragraphs of `text`: `text.split("\n\n")`, with a vectorised search.
 pub fn paragraphs(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -71,16 +73,17 @@ fn has_letters(s: &str, n: usize) -> bool {
     let mut letters = 0;
     let mut i = 0;
     while letters < n && i < bytes.len() {
-        // Whole chunks of ASCII at a time: the loops vectorise.
-        if let Some(chunk) = bytes.get(i..i + 32)
-            && chunk.iter().fold(0, |a, &b| a | b) < 0x80
-        {
-            letters += chunk.iter().filter(|b| b.is_ascii_alphabetic()).count();
-            i += 32;
-            continue;
+        // ASCII 16 bytes at a time, its letters counted from a mask, up to the next wide byte.
+        if let Some(block) = bytes.get(i..i + 16) {
+            let (ascii_letters, run) = ascii_run_letters(block.try_into().expect("16 bytes"));
+            letters += ascii_letters as usize;
+            i += run;
+            if run == 16 {
+                continue;
+            }
         }
         let c = s[i..].chars().next().expect("a character starts here");
-        letters += c.is_alphabetic() as usize;
+        letters += is_alphabetic(c) as usize;
         i += c.len_utf8();
     }
     letters >= n
@@ -101,6 +104,16 @@ fn prefix(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn has_letters_is_counting_the_alphabetic_characters(
+            s in "([a-zA-Z0-9 ,.]{0,20}[éжқ日’\u{300}]?){0,8}", n in 0usize..60
+        ) {
+            let expected = s.chars().filter(|c| c.is_alphabetic()).count() >= n;
+            proptest::prop_assert_eq!(has_letters(&s, n), expected);
+        }
+    }
 
     #[test]
     fn a_short_text_is_its_own_sample() {

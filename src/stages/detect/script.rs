@@ -10,7 +10,7 @@
 
 use whatlang::Script;
 
-use crate::stages::ascii::is_letter;
+use crate::stages::ascii::{ascii_run_letters, is_letter};
 
 /// The scripts whatlang counts, in the order it starts testing them.
 const SCRIPTS: [Script; 25] = [
@@ -60,12 +60,14 @@ pub fn main_script(text: &str) -> Option<Script> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Whole chunks of ASCII at a time: the loops vectorise.
-        while let Some(chunk) = bytes.get(i..i + 32)
-            && chunk.iter().fold(0, |a, &b| a | b) < 0x80
-        {
-            counts[LATIN] += chunk.iter().map(|&b| is_letter(b) as u32).sum::<u32>();
-            i += 32;
+        // ASCII 16 bytes at a time, its letters counted from a mask, up to the next wide byte.
+        while let Some(block) = bytes.get(i..i + 16) {
+            let (letters, run) = ascii_run_letters(block.try_into().expect("16 bytes"));
+            counts[LATIN] += letters;
+            i += run;
+            if run < 16 {
+                break;
+            }
         }
         let Some(&b) = bytes.get(i) else {
             break;
