@@ -153,6 +153,9 @@ pub struct RawMeta {
     /// Whether an element is a schema.org `Product` in microdata (`itemtype`), as shops state
     /// what JSON-LD would.
     pub microdata_product: bool,
+    /// Whether an element's microdata `itemtype` is a schema.org `DiscussionForumPosting` or
+    /// `QAPage`: a forum thread or a Q&A page that states so without JSON-LD.
+    pub microdata_discussion: bool,
 }
 
 /// The flattened page.
@@ -1278,10 +1281,12 @@ impl Builder<'_> {
         self.seq += 1;
         let seq = self.seq;
         let itemprop = tokens::attr(attrs, "itemprop").unwrap_or_default();
-        if !self.page.meta.microdata_product
-            && tokens::attr(attrs, "itemtype").is_some_and(|t| is_product_type(&t))
-        {
-            self.page.meta.microdata_product = true;
+        if let Some(itemtype) = tokens::attr(attrs, "itemtype") {
+            let meta = &mut self.page.meta;
+            meta.microdata_product |= is_schema_type(&itemtype, |n| n.contains("Product"));
+            meta.microdata_discussion |= is_schema_type(&itemtype, |n| {
+                n == "DiscussionForumPosting" || n == "QAPage"
+            });
         }
         let datetime = tokens::attr(attrs, "datetime").or_else(|| {
             (itemprop == "datePublished")
@@ -1374,13 +1379,14 @@ impl Builder<'_> {
 
 /// A microdata `itemtype` naming a schema.org product type ("https://schema.org/Product",
 /// "http://schema.org/ProductModel"); JSON-LD's product types are matched the same way.
-fn is_product_type(itemtype: &str) -> bool {
+/// Whether one of the schema.org types an `itemtype` lists has a name `named` holds for.
+fn is_schema_type(itemtype: &str, named: impl Fn(&str) -> bool) -> bool {
     itemtype.split_whitespace().any(|t| {
         t.to_ascii_lowercase().contains("schema.org/")
             && t.trim_end_matches('/')
                 .rsplit('/')
                 .next()
-                .is_some_and(|n| n.contains("Product"))
+                .is_some_and(&named)
     })
 }
 
@@ -1604,6 +1610,23 @@ mod tests {
         let shown = "A sock made of wool. ".repeat(4);
         let html = format!(r#"<div hidden><p>{drawer}</p></div><p>{shown}</p>"#);
         assert_eq!(texts(&html), vec![shown.trim().to_string()]);
+    }
+
+    #[test]
+    fn microdata_says_a_product_or_a_discussion() {
+        let thread = page(
+            r#"<div itemscope itemtype="https://schema.org/DiscussionForumPosting"><p>Hi</p></div>"#,
+        );
+        assert!(thread.meta.microdata_discussion && !thread.meta.microdata_product);
+        let qa = page(r#"<main itemscope itemtype="http://schema.org/QAPage"><p>Q</p></main>"#);
+        assert!(qa.meta.microdata_discussion);
+        // A FAQ's questions and a blog's comments are no thread of their own.
+        let faq = page(
+            r#"<div itemscope itemtype="https://schema.org/Question">Q</div><div itemtype="https://schema.org/Comment">c</div>"#,
+        );
+        assert!(!faq.meta.microdata_discussion);
+        let shop = page(r#"<div itemscope itemtype="https://schema.org/Product">Sock</div>"#);
+        assert!(shop.meta.microdata_product && !shop.meta.microdata_discussion);
     }
 
     #[test]

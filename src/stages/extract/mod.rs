@@ -310,7 +310,7 @@ fn states_an_article(page: &dom::Page) -> bool {
 /// Whether the page says it is a discussion (a JSON-LD `DiscussionForumPosting` or `QAPage`):
 /// a thread is its replies, though it may also call itself an article.
 fn states_a_discussion(page: &dom::Page) -> bool {
-    json_ld_names(page, &["DiscussionForumPosting\"", "QAPage\""])
+    page.meta.microdata_discussion || json_ld_names(page, &["DiscussionForumPosting\"", "QAPage\""])
 }
 
 /// Whether a JSON-LD script of the page holds one of `endings` (a type name's end and its
