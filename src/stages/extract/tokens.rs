@@ -81,9 +81,11 @@ impl<'a> Tokenizer<'a> {
             // Pages are seen with scripting on, where a <noscript>'s content is text up to its
             // end tag: a raw-text element inside one (a tracker's `<iframe ... />`, never
             // closed) ends there at the latest instead of swallowing the rest of the page.
-            let mut end = self.find_end_tag(name);
+            // Searched for only within the raw text, so that an unclosed <noscript> before many
+            // scripts does not cost a scan to the page's end for each of them.
+            let mut end = self.find_end_tag(name, self.bytes().len());
             if self.noscript_depth > 0 && !name.is_empty() {
-                end = end.min(self.find_end_tag("noscript"));
+                end = self.find_end_tag("noscript", end);
             }
             self.pos = end;
             if end > start {
@@ -288,14 +290,14 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// Where the raw text of `name` ends: at its end tag `</name` followed by white space, '/' or
-    /// '>' (any case), or at the end of the page (always, for `plaintext`).
-    fn find_end_tag(&self, name: &str) -> usize {
+    /// '>' (any case) that starts before `limit`, else at `limit` (always, for `plaintext`).
+    fn find_end_tag(&self, name: &str, limit: usize) -> usize {
         let bytes = self.bytes();
         if name.is_empty() {
-            return bytes.len();
+            return limit;
         }
         let mut i = self.pos;
-        while let Some(off) = memchr(b'<', &bytes[i..]) {
+        while let Some(off) = memchr(b'<', &bytes[i..limit]) {
             let lt = i + off;
             let after = lt + 2 + name.len();
             if bytes.get(lt + 1) == Some(&b'/')
@@ -309,7 +311,7 @@ impl<'a> Tokenizer<'a> {
             }
             i = lt + 1;
         }
-        bytes.len()
+        limit
     }
 }
 
