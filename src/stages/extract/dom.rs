@@ -1026,8 +1026,10 @@ impl Builder<'_> {
         // Read once for the hidden-text check, the metadata candidates and the block's hints.
         let class = tokens::attr(attrs, "class").unwrap_or_default();
         let skipped = SKIPPED.contains(&name);
+        // The role is read only for what its attributes hide (most elements are not).
         let hidden = !skipped
-            && (is_hidden(attrs) || self.hints.is_hidden_class(&class))
+            && ((is_hidden(attrs) && !is_accordion_panel(attrs))
+                || self.hints.is_hidden_class(&class))
             && self.shown != Some(self.starts)
             && !self.is_disclosed(attrs, &class);
         if skipped || hidden {
@@ -1403,6 +1405,14 @@ fn look_of(tag: Tag, class: &str) -> u32 {
     h.finish() as u32
 }
 
+/// Whether an element is a closed accordion's panel (`role="region"`, the ARIA pattern's): the
+/// reader opens it with a click on its heading, and its text is the page's (a guide's steps, a
+/// service's FAQ). Closed tab panels are not read: they are as often a dialog's alternatives (the
+/// same steps for each browser) as a product's further tabs.
+fn is_accordion_panel(attrs: &[Attr]) -> bool {
+    tokens::attr(attrs, "role").is_some_and(|r| r == "region")
+}
+
 /// An element's class and id joined as the hints read them ([`hints::class_and_id`]).
 fn element_names(attrs: &[Attr]) -> String {
     let class = tokens::attr(attrs, "class").unwrap_or_default();
@@ -1412,17 +1422,9 @@ fn element_names(attrs: &[Attr]) -> String {
 
 /// Content the page does not show: `hidden`, inline `display:none` or `visibility:hidden`.
 ///
-/// Not a closed accordion's panel (`role="region"`, the ARIA pattern's): the reader opens it with
-/// a click on its heading, and its text is the page's (a guide's steps, a service's FAQ). Closed
-/// tab panels are not read: they are as often a dialog's alternatives (the same steps for each
-/// browser) as a product's further tabs.
-///
 /// React's streamed server rendering sends each finished part of the page as
 /// `<div hidden id="S:n">`, which a script moves into place: those are shown, not hidden.
 fn is_hidden(attrs: &[Attr]) -> bool {
-    if tokens::attr(attrs, "role").is_some_and(|r| r == "region") {
-        return false;
-    }
     if tokens::has_attr(attrs, "hidden")
         && !tokens::attr(attrs, "id").is_some_and(|id| id.starts_with("S:"))
     {
