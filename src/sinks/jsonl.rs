@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::document::{Change, Document};
-use crate::stages::ascii::json_escape_mask;
+use crate::stages::ascii::{json_escape_mask, padded_block};
 
 /// Writes one JSON object a line. serde_json escapes every control character, so each line is one
 /// complete object whatever the text holds.
@@ -126,9 +126,7 @@ fn push_escaped(out: &mut Vec<u8>, text: &str) {
     // changes' strings are shorter than a block, and a byte-by-byte tail cost more.
     let tail = blocks * 16;
     if tail < bytes.len() {
-        let mut block = [b'a'; 16];
-        block[..bytes.len() - tail].copy_from_slice(&bytes[tail..]);
-        let mut mask = json_escape_mask(&block);
+        let mut mask = json_escape_mask(&padded_block(&bytes[tail..], b'a'));
         while mask != 0 {
             push(out, tail + mask.trailing_zeros() as usize);
             mask &= mask - 1;

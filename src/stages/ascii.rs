@@ -67,6 +67,15 @@ pub fn letter_masks(block: &[u8; 16]) -> (u32, u32) {
     }
 }
 
+/// Up to 16 bytes as a block, the rest of it `pad`: a text's last bytes read by the masks here.
+#[inline]
+pub fn padded_block(bytes: &[u8], pad: u8) -> [u8; 16] {
+    let mut block = [pad; 16];
+    let n = bytes.len().min(16);
+    block[..n].copy_from_slice(&bytes[..n]);
+    block
+}
+
 /// The ASCII letters of 16 bytes up to the first byte that is not ASCII, and how many bytes
 /// that is (16 when all are ASCII): the letter counts read ASCII text a block at a time.
 #[inline]
@@ -143,6 +152,12 @@ mod tests {
         assert_eq!(ascii_run_letters(&block("ab, cd 12 efgh!?")), (8, 16));
         assert_eq!(ascii_run_letters(&block("ab cé de fghijk")), (3, 4));
         assert_eq!(ascii_run_letters(&block("ébc de fghijklm")), (0, 0));
+    }
+
+    #[test]
+    fn a_padded_block_holds_the_bytes_then_the_pad() {
+        assert_eq!(&padded_block(b"ab", b'z')[..4], b"abzz");
+        assert_eq!(padded_block(&[b'x'; 20], b'z'), [b'x'; 16]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::{CleanConfig, Line, State};
 use crate::document::ChangeLog;
-use crate::stages::ascii::{is_letter, letter_masks};
+use crate::stages::ascii::{is_letter, letter_masks, padded_block};
 
 pub const RULE: &str = "caption-residue";
 
@@ -170,21 +170,10 @@ fn may_lead(text: &str, max_gaps: usize) -> bool {
 }
 
 /// Which of the first (up to) 16 bytes of `bytes` are not ASCII letters, one bit per byte, and
-/// how many bytes that mask covers.
+/// how many bytes that mask covers (a short tail is padded with letters, which set no bit).
 fn non_letters(bytes: &[u8]) -> (u32, usize) {
-    match bytes.get(..16) {
-        Some(block) => {
-            let (letters, _) = letter_masks(block.try_into().expect("16 bytes"));
-            (!letters & 0xFFFF, 16)
-        }
-        None => {
-            let mask = bytes
-                .iter()
-                .enumerate()
-                .fold(0, |m, (k, &b)| m | (!is_letter(b) as u32) << k);
-            (mask, bytes.len())
-        }
-    }
+    let (letters, _) = letter_masks(&padded_block(bytes, b'a'));
+    (!letters & 0xFFFF, bytes.len().min(16))
 }
 
 /// A match of the lead pattern as its phrase and its number.
