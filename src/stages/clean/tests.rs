@@ -127,6 +127,23 @@ fn navigation_and_footer_residue_goes() {
 }
 
 #[test]
+fn javascript_notices_go() {
+    for tail in [
+        "JavaScript is disabled. For a better experience, please enable JavaScript in your browser before proceeding.",
+        "You need to enable JavaScript to run this app.",
+        "This slideshow requires JavaScript.",
+        "Notice: JavaScript is required for this content.",
+        "Please enable JavaScript.",
+        "Sadly, you must enable JavaScript to get past this challenge. This is required because AI companies have changed the social contract.",
+        "There may be more comments in this discussion. Without JavaScript enabled, you might want to turn on Classic Discussion System in your preferences instead.",
+    ] {
+        let doc = clean(&with_tail(tail));
+        assert_only_article(&doc);
+        assert_eq!(rules_fired(&doc), ["javascript-notice"], "{tail}");
+    }
+}
+
+#[test]
 fn blogger_residue_goes_and_the_byline_becomes_the_author() {
     let doc = clean(&with_tail(
         "Posted by Aigerim Sadykova at 10:05 PM\n\nEmail ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest\n\nLabels: land, protests\n\nNo comments:\n\nPost a Comment\n\nNewer Post Older Post Home\n\nSubscribe to: Post Comments (Atom)",
@@ -187,6 +204,11 @@ fn prose_that_mentions_the_words_stays() {
         "Discussion",
         "The residents' lawyer wrote a long reply.",
         "Поделиться своим мнением жители не решились.",
+        "Enable JavaScript in your browser settings under Site permissions.",
+        "To enable JavaScript in Firefox, open about:config and set javascript.enabled to true.",
+        "The site requires JavaScript developers with five years of experience.",
+        "JavaScript is a programming language that runs in the browser.",
+        "JavaScript is disabled by default in the safest mode of Tor Browser.",
     ];
     let text = prose.join("\n\n");
     let doc = clean_as(Format::Html, &text);
