@@ -760,9 +760,13 @@ static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\b\d{3,}\b|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
+    Regex::new(r"(?i)sign\s*in|log\s*in|login|sign\s*up|register|subscribe|follow|©|copyright|all rights|https?://|www\.|@|\b\d{3,}\b|\badmin\b|\bwebmaster\b|\bview all\b|\bposts?\b|\bmore\b|\barticles?\b|\bcontact\b|\bmenu\b|\bhome\b|\bposted in\b|\b(?:is|are|was|were)\b|^[a-z_]{2,}(?:\.[a-z_]{2,}){2,}$|^(?:by|written by|name|undefined|null|none|unknown|full bio|bio|author|authors|profile)$")
         .expect("static pattern")
 });
+
+/// An amount of money: a currency sign beside a digit.
+static PRICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[$€£¥₹]\s?\d|\d\s?[€£]").expect("static pattern"));
 
 /// A byline that is a date or a day ("August 28", "Sat", "Jun 2 Written By").
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
@@ -772,6 +776,10 @@ static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A name as people write it, without "By", dates or trailing job titles; None if it is not one.
 pub fn clean_author(raw: &str) -> Option<String> {
+    // A price ("billed annually, or $15/mo") is a plan's small print, whatever its class says.
+    if PRICE.is_match(raw) {
+        return None;
+    }
     let s = collapse(raw);
     let s = BYLINE_PREFIX.replace(&s, "");
     // "Jane Doe | May 3, 2024", "Jane Doe, Staff Writer", "Jane Doe on May 3"
@@ -1170,6 +1178,25 @@ mod tests {
         assert_eq!(clean_author("Sign in"), None);
         assert_eq!(clean_author("© 2024 Example"), None);
         assert_eq!(clean_author("https://facebook.com/jane"), None);
+        // A plan's small print in a `pricing-table-byline`, a category line in a
+        // `blog-result-author`, a template's unfilled placeholder in `<meta name="author">`.
+        assert_eq!(
+            clean_author("billed annually, or $15/mo billed monthly"),
+            None
+        );
+        assert_eq!(
+            clean_author("This review is posted in Mobile App Reviews"),
+            None
+        );
+        assert_eq!(clean_author("page.head.extra.author"), None);
+        assert_eq!(
+            clean_author("Jane Doe, Staff Writer").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(
+            clean_author("J. R. R. Tolkien").as_deref(),
+            Some("J. R. R. Tolkien")
+        );
     }
 
     /// Metadata of a page as the stage reads it: parsed, flattened, main text chosen.
