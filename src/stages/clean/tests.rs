@@ -127,6 +127,20 @@ fn navigation_and_footer_residue_goes() {
 }
 
 #[test]
+fn photo_credit_lines_go() {
+    for tail in [
+        "Photo: Shutterstock",
+        "Image credit: © Depositphotos.com/AndrewLozovyi",
+        "Credit: Getty Images / fizkes",
+        "Image used under license from Shutterstock",
+    ] {
+        let doc = clean(&with_tail(tail));
+        assert_only_article(&doc);
+        assert_eq!(rules_fired(&doc), ["photo-credit"], "{tail}");
+    }
+}
+
+#[test]
 fn javascript_notices_go() {
     for tail in [
         "JavaScript is disabled. For a better experience, please enable JavaScript in your browser before proceeding.",
@@ -208,6 +222,8 @@ fn prose_that_mentions_the_words_stays() {
         "To enable JavaScript in Firefox, open about:config and set javascript.enabled to true.",
         "The site requires JavaScript developers with five years of experience.",
         "JavaScript is a programming language that runs in the browser.",
+        "Photo: the square before the demolition, taken by a resident.",
+        "Credit: the residents raised the money themselves, from Getty Images sales and donations.",
         "JavaScript is disabled by default in the safest mode of Tor Browser.",
     ];
     let text = prose.join("\n\n");
