@@ -127,6 +127,18 @@ fn navigation_and_footer_residue_goes() {
 }
 
 #[test]
+fn a_contents_heading_left_without_its_links_goes() {
+    for head in ["Table of Contents", "In This Article", "On this page:", "Jump to"] {
+        let doc = clean(&format!("{head}\n\n{ARTICLE}"));
+        assert_eq!(doc.text, ARTICLE, "{head}: {:#?}", doc.changes);
+        assert_eq!(rules_fired(&doc), ["contents-heading"], "{head}");
+    }
+    let intro = "In this article, we look at why the residents stayed.";
+    let text = format!("{intro}\n\n{ARTICLE}");
+    assert_eq!(clean(&text).text, text);
+}
+
+#[test]
 fn photo_credit_lines_go() {
     for tail in [
         "Photo: Shutterstock",
