@@ -128,7 +128,12 @@ fn navigation_and_footer_residue_goes() {
 
 #[test]
 fn a_contents_heading_left_without_its_links_goes() {
-    for head in ["Table of Contents", "In This Article", "On this page:", "Jump to"] {
+    for head in [
+        "Table of Contents",
+        "In This Article",
+        "On this page:",
+        "Jump to",
+    ] {
         let doc = clean(&format!("{head}\n\n{ARTICLE}"));
         assert_eq!(doc.text, ARTICLE, "{head}: {:#?}", doc.changes);
         assert_eq!(rules_fired(&doc), ["contents-heading"], "{head}");
@@ -136,6 +141,27 @@ fn a_contents_heading_left_without_its_links_goes() {
     let intro = "In this article, we look at why the residents stayed.";
     let text = format!("{intro}\n\n{ARTICLE}");
     assert_eq!(clean(&text).text, text);
+}
+
+#[test]
+fn ad_labels_placeholders_and_invisible_lines_go() {
+    for (line, rule) in [
+        ("Advertisement", "ad-label"),
+        ("Sponsored", "ad-label"),
+        ("\u{200d}", "invisible-line"),
+        ("\u{200b}\u{feff}", "invisible-line"),
+        ("Loading paragraph...", "loading-placeholder"),
+        ("Last edited: Jul 9, 2022", "forum-last-edited"),
+        (
+            "Last edited by a moderator: Mar 3, 2024",
+            "forum-last-edited",
+        ),
+        ("See similar questions with these tags.", "qa-site-prompts"),
+    ] {
+        let doc = clean(&format!("{line}\n\n{ARTICLE}"));
+        assert_eq!(doc.text, ARTICLE, "{line:?}: {:#?}", doc.changes);
+        assert_eq!(rules_fired(&doc), [rule], "{line:?}");
+    }
 }
 
 #[test]
@@ -234,6 +260,10 @@ fn prose_that_mentions_the_words_stays() {
         "To enable JavaScript in Firefox, open about:config and set javascript.enabled to true.",
         "The site requires JavaScript developers with five years of experience.",
         "JavaScript is a programming language that runs in the browser.",
+        "Sponsored by the akimat, the fair ran for a week.",
+        "Advertisement boards lined the road to the square.",
+        "Loading the trucks took the whole night.",
+        "Last edited in 2019, the city plan still shows the houses.",
         "Photo: the square before the demolition, taken by a resident.",
         "Credit: the residents raised the money themselves, from Getty Images sales and donations.",
         "JavaScript is disabled by default in the safest mode of Tor Browser.",
