@@ -157,6 +157,8 @@ fn ad_labels_placeholders_and_invisible_lines_go() {
             "forum-last-edited",
         ),
         ("See similar questions with these tags.", "qa-site-prompts"),
+        ("Improve this answer", "qa-site-prompts"),
+        ("Show 2 more comments", "qa-site-prompts"),
     ] {
         let doc = clean(&format!("{line}\n\n{ARTICLE}"));
         assert_eq!(doc.text, ARTICLE, "{line:?}: {:#?}", doc.changes);
