@@ -1540,17 +1540,18 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_signature_class_or_a_signature_compound_is_not_a_posters_signature() {
+    fn a_posters_signature_goes_after_the_choice_but_a_signature_compound_stays() {
         let html = format!(
-            "<body><div class=\"features\"><div class=\"signature\"><p>Posted by johnanddoc \
-             on 07/03/24, in the forum for travel beyond Europe.</p></div>{}\
+            "<body><div class=\"features\">{}<div class=\"signature\">\
+             <p>Three-time champion of the regional league, and proud of it.</p></div>\
              <div id=\"digital-signature-compatible-row\"><p>Digital signature compatible, so \
              every return is signed online, with no printing.</p></div></div></body>",
             paragraphs("Feature", 3)
         );
         let text = main_text(&html);
-        assert!(text.contains("Posted by johnanddoc"), "{text}");
+        assert!(!text.contains("Three-time champion"), "{text}");
         assert!(text.contains("Digital signature compatible"), "{text}");
+        assert!(text.contains("Feature paragraph 1"), "{text}");
     }
 
     /// A story page (`og:type` article, or `json_ld` as stated) with a long comment thread.

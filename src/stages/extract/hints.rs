@@ -535,7 +535,10 @@ mod tests {
         assert_eq!(prune("cookie-notice"), Some(Prune::Overlay));
         assert_eq!(prune("tag-cookiesandcream"), None);
         assert_eq!(prune("user-title"), Some(Prune::Furniture));
-        assert_eq!(prune("signature"), None);
+        // A poster's signature is the footer of a post; in a compound it names something else.
+        assert_eq!(prune("signature"), Some(Prune::ArticleFooter));
+        assert_eq!(prune("ipsEntry__signature"), Some(Prune::ArticleFooter));
+        assert_eq!(prune("digital-signature-compatible-row"), None);
         assert_eq!(prune("abh_box"), Some(Prune::AuthorBox));
         assert_eq!(prune("post-author_bio"), Some(Prune::AuthorBox));
         assert_eq!(prune("author"), None);
