@@ -241,7 +241,10 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
             if story && signs_up(page, b, hints) {
                 return Some(Drop::SignUp);
             }
-            if !heading && counts_reactions(page, b, hints) {
+            if !heading
+                && (counts_reactions(page, b, hints)
+                    || discussion && tallies_a_post(page, b, hints))
+            {
                 return Some(Drop::ReactionCount);
             }
             None
@@ -442,6 +445,14 @@ const REACTION_COUNT_MAX_CHARS: u32 = 80;
 /// (`[lines] reaction_count` of the hints): "3 Likes", "12 replies · 40 views".
 fn counts_reactions(page: &Page, b: &Block, hints: &Hints) -> bool {
     one_line(page, b, REACTION_COUNT_MAX_CHARS).is_some_and(|text| hints.is_reaction_count(text))
+}
+
+/// Whether a block on a thread's page is one short line that is only a number or a badge beside
+/// a post (`[lines] post_tally` of the hints): its votes ("12"), its place in the thread ("#3"),
+/// "OP". Only on a page that states a discussion: elsewhere a lone number is a table's cell or a
+/// step.
+fn tallies_a_post(page: &Page, b: &Block, hints: &Hints) -> bool {
+    one_line(page, b, REACTION_COUNT_MAX_CHARS).is_some_and(|text| hints.is_post_tally(text))
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short (on a
@@ -1129,6 +1140,33 @@ mod tests {
         assert!(text.contains("14 Answers"), "{text}");
         assert!(text.contains("I got 3 likes"), "{text}");
         assert!(text.contains("Answer paragraph 2"), "{text}");
+    }
+
+    #[test]
+    fn a_threads_vote_counts_and_badges_go_but_lone_numbers_elsewhere_stay() {
+        let page = |head: &str| {
+            format!(
+                "<html><head>{head}</head><body><main><h1>Which pan for eggs?</h1>{}\
+                 <p>OP</p><p>12</p>{}<p>#3</p><p>-2</p><p>1.2K</p>{}</main></body></html>",
+                paragraphs("Question", 2),
+                paragraphs("Answer", 2),
+                paragraphs("Reply", 2)
+            )
+        };
+        let ld = "<script type=\"application/ld+json\">{\"@type\":\"DiscussionForumPosting\"}\
+                  </script>";
+        let lines = |text: &str| -> Vec<String> { text.lines().map(str::to_string).collect() };
+        let thread = lines(&main_text(&page(ld)));
+        for tally in ["OP", "12", "#3", "-2", "1.2K"] {
+            assert!(!thread.iter().any(|l| l == tally), "{tally}: {thread:?}");
+        }
+        assert!(
+            thread.iter().any(|l| l.starts_with("Reply paragraph 1")),
+            "{thread:?}"
+        );
+        // A page that states no discussion keeps them: a step's number, a table's cell.
+        let other = lines(&main_text(&page("")));
+        assert!(other.iter().any(|l| l == "12"), "{other:?}");
     }
 
     #[test]

@@ -101,6 +101,8 @@ struct LineWords {
     labelled_value: Vec<String>,
     #[serde(default = "built_in_reaction_count")]
     reaction_count: Vec<String>,
+    #[serde(default = "built_in_post_tally")]
+    post_tally: Vec<String>,
 }
 
 impl Default for LineWords {
@@ -135,6 +137,10 @@ fn built_in_labelled_value() -> Vec<String> {
 
 fn built_in_reaction_count() -> Vec<String> {
     built_in_words().lines.reaction_count
+}
+
+fn built_in_post_tally() -> Vec<String> {
+    built_in_words().lines.post_tally
 }
 
 #[derive(Deserialize)]
@@ -248,6 +254,7 @@ pub struct Hints {
     more_stories_heading: Option<LazyRegex>,
     labelled_value: Option<LazyRegex>,
     reaction_count: Option<LazyRegex>,
+    post_tally: Option<LazyRegex>,
     title_separator: Regex,
 }
 
@@ -346,6 +353,7 @@ impl Hints {
             )?,
             labelled_value: lines("lines.labelled_value", &w.lines.labelled_value)?,
             reaction_count: lines("lines.reaction_count", &w.lines.reaction_count)?,
+            post_tally: lines("lines.post_tally", &w.lines.post_tally)?,
             title_separator: title_separator(&w.metadata)
                 .map_err(|why| ConfigError::new(&source.name, why).entry("metadata"))?,
         })
@@ -386,6 +394,12 @@ impl Hints {
     /// `[lines] reaction_count`).
     pub fn is_reaction_count(&self, text: &str) -> bool {
         matches(&self.reaction_count, text)
+    }
+
+    /// Whether a line beside a thread's posts is only a number or a badge ("12", "#3", "1.2K",
+    /// "OP", `[lines] post_tally`).
+    pub fn is_post_tally(&self, text: &str) -> bool {
+        matches(&self.post_tally, text)
     }
 
     /// What joins a headline to the site's name in a title (`[metadata]` title separators).
@@ -738,6 +752,11 @@ mod tests {
         assert!(built_in.is_reaction_count("Posts: 1,204"));
         assert!(built_in.is_reaction_count("Reaction score: 310"));
         assert!(!built_in.is_reaction_count("Posts: see the archive"));
+        for tally in ["12", "#3", "-2", "1.2K", "OP", "Author", "Views"] {
+            assert!(built_in.is_post_tally(tally), "{tally}");
+        }
+        assert!(!built_in.is_post_tally("12 monkeys"));
+        assert!(!built_in.is_post_tally("Author: Jane Doe"));
         let start = DEFAULT_EXTRACT_HINTS_TOML.find("\n[lines]").unwrap();
         let before_lines = &DEFAULT_EXTRACT_HINTS_TOML[..start];
         let older = user_hints(before_lines).unwrap();
