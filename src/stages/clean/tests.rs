@@ -159,6 +159,8 @@ fn ad_labels_placeholders_and_invisible_lines_go() {
         ("See similar questions with these tags.", "qa-site-prompts"),
         ("Improve this answer", "qa-site-prompts"),
         ("Show 2 more comments", "qa-site-prompts"),
+        ("You must log in to answer this question.", "qa-site-prompts"),
+        ("last edited by", "forum-last-edited"),
     ] {
         let doc = clean(&format!("{line}\n\n{ARTICLE}"));
         assert_eq!(doc.text, ARTICLE, "{line:?}: {:#?}", doc.changes);
