@@ -159,7 +159,10 @@ fn ad_labels_placeholders_and_invisible_lines_go() {
         ("See similar questions with these tags.", "qa-site-prompts"),
         ("Improve this answer", "qa-site-prompts"),
         ("Show 2 more comments", "qa-site-prompts"),
-        ("You must log in to answer this question.", "qa-site-prompts"),
+        (
+            "You must log in to answer this question.",
+            "qa-site-prompts",
+        ),
         ("last edited by", "forum-last-edited"),
     ] {
         let doc = clean(&format!("{line}\n\n{ARTICLE}"));
@@ -168,35 +171,42 @@ fn ad_labels_placeholders_and_invisible_lines_go() {
     }
 }
 
-#[test]
-fn photo_credit_lines_go() {
-    for tail in [
-        "Photo: Shutterstock",
-        "Image credit: © Depositphotos.com/AndrewLozovyi",
-        "Credit: Getty Images / fizkes",
-        "Image used under license from Shutterstock",
-    ] {
+/// Each tail after the article goes, by `rule` alone.
+fn assert_tails_go_by(rule: &str, tails: &[&str]) {
+    for tail in tails {
         let doc = clean(&with_tail(tail));
         assert_only_article(&doc);
-        assert_eq!(rules_fired(&doc), ["photo-credit"], "{tail}");
+        assert_eq!(rules_fired(&doc), [rule], "{tail}");
     }
 }
 
 #[test]
+fn photo_credit_lines_go() {
+    assert_tails_go_by(
+        "photo-credit",
+        &[
+            "Photo: Shutterstock",
+            "Image credit: © Depositphotos.com/AndrewLozovyi",
+            "Credit: Getty Images / fizkes",
+            "Image used under license from Shutterstock",
+        ],
+    );
+}
+
+#[test]
 fn javascript_notices_go() {
-    for tail in [
-        "JavaScript is disabled. For a better experience, please enable JavaScript in your browser before proceeding.",
-        "You need to enable JavaScript to run this app.",
-        "This slideshow requires JavaScript.",
-        "Notice: JavaScript is required for this content.",
-        "Please enable JavaScript.",
-        "Sadly, you must enable JavaScript to get past this challenge. This is required because AI companies have changed the social contract.",
-        "There may be more comments in this discussion. Without JavaScript enabled, you might want to turn on Classic Discussion System in your preferences instead.",
-    ] {
-        let doc = clean(&with_tail(tail));
-        assert_only_article(&doc);
-        assert_eq!(rules_fired(&doc), ["javascript-notice"], "{tail}");
-    }
+    assert_tails_go_by(
+        "javascript-notice",
+        &[
+            "JavaScript is disabled. For a better experience, please enable JavaScript in your browser before proceeding.",
+            "You need to enable JavaScript to run this app.",
+            "This slideshow requires JavaScript.",
+            "Notice: JavaScript is required for this content.",
+            "Please enable JavaScript.",
+            "Sadly, you must enable JavaScript to get past this challenge. This is required because AI companies have changed the social contract.",
+            "There may be more comments in this discussion. Without JavaScript enabled, you might want to turn on Classic Discussion System in your preferences instead.",
+        ],
+    );
 }
 
 #[test]

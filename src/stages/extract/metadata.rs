@@ -1190,10 +1190,6 @@ mod tests {
         );
         assert_eq!(clean_author("page.head.extra.author"), None);
         assert_eq!(
-            clean_author("Jane Doe, Staff Writer").as_deref(),
-            Some("Jane Doe")
-        );
-        assert_eq!(
             clean_author("J. R. R. Tolkien").as_deref(),
             Some("J. R. R. Tolkien")
         );
