@@ -1216,6 +1216,18 @@ mod tests {
         <p>Tenants say they can no longer keep up with the rents, and that the city has to act.</p>";
 
     #[test]
+    fn a_byline_in_a_bare_signature_class_still_names_the_author() {
+        // Some forums mark the post's byline `signature`: the text drops it as a post's footer,
+        // but it is not furniture to the metadata.
+        let m = meta_of(&format!(
+            "<html><body><div class=\"post\"><h1>Trains to Cusco</h1><div class=\"signature\">\
+             Posted by Jane Doe on July 3, 2024</div>{BODY}</div></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(m.published.as_deref(), Some("2024-07-03"));
+    }
+
+    #[test]
     fn an_h1_sharing_words_with_the_title_is_the_headline() {
         let m = meta_of(&format!(
             "<html><head><title>Rents rise again in May | The Daily Example</title></head>\
