@@ -241,10 +241,7 @@ pub fn select(page: &Page, product_page: bool, hints: &Hints) -> Vec<Option<Drop
             if story && signs_up(page, b, hints) {
                 return Some(Drop::SignUp);
             }
-            if !heading
-                && (counts_reactions(page, b, hints)
-                    || discussion && tallies_a_post(page, b, hints))
-            {
+            if !heading && counts_reactions(page, b, hints, discussion) {
                 return Some(Drop::ReactionCount);
             }
             None
@@ -442,17 +439,14 @@ fn one_line<'p>(page: &'p Page, b: &Block, max_chars: u32) -> Option<&'p str> {
 const REACTION_COUNT_MAX_CHARS: u32 = 80;
 
 /// Whether a block is one line that only tallies a post's reactions, replies or views
-/// (`[lines] reaction_count` of the hints): "3 Likes", "12 replies · 40 views".
-fn counts_reactions(page: &Page, b: &Block, hints: &Hints) -> bool {
-    one_line(page, b, REACTION_COUNT_MAX_CHARS).is_some_and(|text| hints.is_reaction_count(text))
-}
-
-/// Whether a block on a thread's page is one short line that is only a number or a badge beside
-/// a post (`[lines] post_tally` of the hints): its votes ("12"), its place in the thread ("#3"),
-/// "OP". Only on a page that states a discussion: elsewhere a lone number is a table's cell or a
-/// step.
-fn tallies_a_post(page: &Page, b: &Block, hints: &Hints) -> bool {
-    one_line(page, b, REACTION_COUNT_MAX_CHARS).is_some_and(|text| hints.is_post_tally(text))
+/// (`[lines] reaction_count` of the hints): "3 Likes", "12 replies · 40 views". On a page that
+/// states a `discussion`, also a line that is only a number or a badge beside a post (`[lines]
+/// post_tally`): its votes ("12"), its place in the thread ("#3"), "OP"; elsewhere a lone number
+/// is a table's cell or a step.
+fn counts_reactions(page: &Page, b: &Block, hints: &Hints, discussion: bool) -> bool {
+    one_line(page, b, REACTION_COUNT_MAX_CHARS).is_some_and(|text| {
+        hints.is_reaction_count(text) || discussion && hints.is_post_tally(text)
+    })
 }
 
 /// Whether a link-dense block points away rather than titling an item: it is short (on a

@@ -1379,9 +1379,8 @@ impl Builder<'_> {
     }
 }
 
-/// A microdata `itemtype` naming a schema.org product type ("https://schema.org/Product",
-/// "http://schema.org/ProductModel"); JSON-LD's product types are matched the same way.
-/// Whether one of the schema.org types an `itemtype` lists has a name `named` holds for.
+/// Whether one of the schema.org types a microdata `itemtype` lists has a name that `named`
+/// holds for ("https://schema.org/Product", "http://schema.org/DiscussionForumPosting").
 fn is_schema_type(itemtype: &str, named: impl Fn(&str) -> bool) -> bool {
     itemtype.split_whitespace().any(|t| {
         t.to_ascii_lowercase().contains("schema.org/")
