@@ -332,7 +332,6 @@ fn render(page: &dom::Page, fates: &[Option<Drop>]) -> String {
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        let _ = page.els[b.owner as usize].tag == Tag::Pre;
         out.push_str(page.block_text(b));
     }
     out
