@@ -607,10 +607,12 @@ fn headed_away(page: &Page, kind_of: impl Fn(usize, &str) -> Option<Prune>) -> V
                 scope.push(j);
             }
         }
+        // Each element of the scope counts its own blocks once (a sibling without any has none).
         let held: u32 = scope
             .iter()
+            .filter(|&&a| first[a] != u32::MAX)
             .map(|&a| {
-                page.blocks[first[a].min(k as u32) as usize..=last[a].max(k as u32) as usize]
+                page.blocks[first[a] as usize..=last[a] as usize]
                     .iter()
                     .map(|b| b.chars)
                     .sum::<u32>()
@@ -1711,6 +1713,24 @@ mod tests {
         );
         let shop = main_text_of(&html, true);
         assert!(shop.contains("Review paragraph 5"), "{shop}");
+    }
+
+    #[test]
+    fn a_headed_section_of_sibling_blocks_is_measured_once() {
+        // The heading alone in its wrapper, each review in a sibling after it: the section is
+        // the three reviews, under half the page, so it goes (counting each sibling from the
+        // heading on had made it look like most of the page, and kept it).
+        let reviews: String = (0..3)
+            .map(|i| format!("<div>{}</div>", paragraphs(&format!("Review {i}"), 1)))
+            .collect();
+        let html = format!(
+            "<body><div class=\"product\"><h1>Oak shelf</h1>{}<div><h2>Reviews</h2></div>\
+             {reviews}</div></body>",
+            paragraphs("Description", 4),
+        );
+        let shop = main_text_of(&html, true);
+        assert!(shop.contains("Description paragraph 3"), "{shop}");
+        assert!(!shop.contains("Review 2 paragraph"), "{shop}");
     }
 
     /// A listing: an intro paragraph, then items that are all linked titles (and a short menu
