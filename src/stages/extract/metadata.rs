@@ -1093,7 +1093,8 @@ fn month(name: &str) -> Option<u32> {
 fn ymd(y: &str, m: u32, d: &str) -> Option<String> {
     let y: u32 = y.parse().ok()?;
     let d: u32 = d.parse().ok()?;
-    let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = [31, 28 + leap as u32, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days[m as usize - 1] {
         return None;
     }
@@ -1120,7 +1121,7 @@ pub fn parse_date(s: &str) -> Option<String> {
         let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
         // Day first where the separator is a dot (European), month first with slashes (US),
         // unless the numbers only fit the other way.
-        let dotted = s.contains('.');
+        let dotted = c[0].contains('.');
         let (m, d) = if (dotted && b <= 12) || a > 12 {
             (b, a)
         } else {
@@ -1158,6 +1159,20 @@ mod tests {
         );
         assert_eq!(parse_date("05.03.2024").as_deref(), Some("2024-03-05"));
         assert_eq!(parse_date("3/25/2024").as_deref(), Some("2024-03-25"));
+        // The separator inside the date decides, not a full stop elsewhere in the line.
+        assert_eq!(
+            parse_date("Posted 3/4/2024. Read more").as_deref(),
+            Some("2024-03-04")
+        );
+        assert_eq!(parse_date("On 3.4.2024 /").as_deref(), Some("2024-04-03"));
+    }
+
+    #[test]
+    fn february_has_a_29th_only_in_leap_years() {
+        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_date("2000-02-29").as_deref(), Some("2000-02-29"));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("February 29, 2100"), None);
     }
 
     #[test]
