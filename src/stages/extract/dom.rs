@@ -1048,15 +1048,16 @@ impl Builder<'_> {
         }
         let id = tokens::attr(attrs, "id").unwrap_or_default();
         let names = hints::class_and_id(&class, &id);
-        if !void {
-            self.note_metadata(name, attrs, &names);
-        }
         if matches!(kind, Kind::Tr | Kind::Td | Kind::Th) {
             self.imply_table_parents(kind);
         }
         let tag = Tag::of(name);
         if tag.is_none() {
             self.reopen_link();
+        }
+        // After the implied parents and a reopened link: a candidate ends with its own element.
+        if !void {
+            self.note_metadata(name, attrs, &names);
         }
         let mut flags = 0;
         match name {

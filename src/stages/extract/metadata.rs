@@ -1243,6 +1243,17 @@ mod tests {
     }
 
     #[test]
+    fn a_byline_in_a_table_cell_ends_with_its_cell() {
+        // The cell's implied `<tbody>` and `<tr>` open before it: the byline is the cell's text,
+        // not the row's rest too.
+        let m = meta_of(&format!(
+            "<html><body><article><h1>Trains to Cusco</h1><table><td class=\"author\">Jane Doe\
+             </td><td>Read more here</td></table>{BODY}</article></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
     fn an_h1_sharing_words_with_the_title_is_the_headline() {
         let m = meta_of(&format!(
             "<html><head><title>Rents rise again in May | The Daily Example</title></head>\
