@@ -167,7 +167,9 @@ impl<'a> Tokenizer<'a> {
                 Some(b) if b.is_ascii_alphabetic() => {
                     let (name, after) = self.tag_name(lt + 2);
                     // End tags may carry attributes (an error); read past them.
-                    let (end, _) = self.attributes(after, false);
+                    let end = self
+                        .attributes(after, false)
+                        .map_or(bytes.len(), |(end, _)| end);
                     self.pos = end;
                     if name == "noscript" {
                         self.noscript_depth = self.noscript_depth.saturating_sub(1);
@@ -186,12 +188,11 @@ impl<'a> Tokenizer<'a> {
             _ => {
                 let (name, after) = self.tag_name(lt + 1);
                 self.attrs.clear();
-                let (end, self_closing) = self.attributes(after, true);
-                if end >= bytes.len() && bytes.last() != Some(&b'>') {
+                let Some((end, self_closing)) = self.attributes(after, true) else {
                     // A tag cut off by the end of the page is dropped, as the standard says.
                     self.pos = bytes.len();
                     return None;
-                }
+                };
                 self.pos = end;
                 if let Some(raw) = RAW_TEXT.iter().find(|r| **r == name) {
                     self.raw = Some(raw);
@@ -231,8 +232,9 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// Reads attributes from `i` to the tag's closing '>': where the tag ends, and whether it was
-    /// written self-closing (`/>`). Attributes are stored when `keep`.
-    fn attributes(&mut self, mut i: usize, keep: bool) -> (usize, bool) {
+    /// written self-closing (`/>`); `None` when the page ends first (inside a quoted value too,
+    /// whatever its last byte is). Attributes are stored when `keep`.
+    fn attributes(&mut self, mut i: usize, keep: bool) -> Option<(usize, bool)> {
         let bytes = self.bytes();
         let n = bytes.len();
         loop {
@@ -240,13 +242,13 @@ impl<'a> Tokenizer<'a> {
                 i += 1;
             }
             if i >= n {
-                return (n, false);
+                return None;
             }
             match bytes[i] {
-                b'>' => return (i + 1, false),
+                b'>' => return Some((i + 1, false)),
                 b'/' => {
                     if bytes.get(i + 1) == Some(&b'>') {
-                        return (i + 2, true);
+                        return Some((i + 2, true));
                     }
                     i += 1;
                     continue;
@@ -446,7 +448,14 @@ mod tests {
     #[test]
     fn a_tag_cut_off_at_the_end_is_dropped() {
         assert_eq!(tokens("text<div class=\"a"), vec!["text:text"]);
+        // Cut off inside a quoted value that happens to end in '>': still not closed.
+        assert_eq!(tokens("text<div class=\"a>"), vec!["text:text"]);
         assert_eq!(tokens("text<!-- open"), vec!["text:text"]);
+        // Closed on the page's last byte: a tag.
+        assert_eq!(
+            tokens("text<div class=\"a\">"),
+            vec!["text:text", "<div class=a>"]
+        );
     }
 
     #[test]
