@@ -227,7 +227,7 @@ impl Extract {
             text.push_str("\n\n");
         }
         text.push_str(&added);
-        let quoted = truncate(&added, self.config.max_audit_chars);
+        let quoted = first_chars(&added, self.config.max_audit_chars);
         Some(Change::new(
             STAGE,
             "extract/added-description",
@@ -239,23 +239,26 @@ impl Extract {
 
     /// One change per kind of dropped text: how many blocks, and the start of what they said.
     fn audit(&self, page: &dom::Page, fates: &[Option<Drop>]) -> Vec<Change> {
-        let mut by_kind: BTreeMap<Drop, (u32, String)> = BTreeMap::new();
+        let max = self.config.max_audit_chars;
+        // Per kind: blocks, the quote, and the quote's length in characters.
+        let mut by_kind: BTreeMap<Drop, (u32, String, usize)> = BTreeMap::new();
         for (b, fate) in page.blocks.iter().zip(fates) {
             let Some(kind) = fate else { continue };
-            let (count, quoted) = by_kind.entry(*kind).or_default();
+            let (count, quoted, chars) = by_kind.entry(*kind).or_default();
             *count += 1;
-            if quoted.len() < self.config.max_audit_chars {
-                if !quoted.is_empty() {
+            let separator = if quoted.is_empty() { 0 } else { 2 };
+            if *chars + separator < max {
+                if separator > 0 {
                     quoted.push_str("\n\n");
                 }
-                let room =
-                    self.config.max_audit_chars - quoted.len().min(self.config.max_audit_chars);
-                quoted.push_str(truncate(page.block_text(b), room));
+                let part = first_chars(page.block_text(b), max - *chars - separator);
+                quoted.push_str(part);
+                *chars += separator + part.chars().count();
             }
         }
         by_kind
             .into_iter()
-            .map(|(kind, (count, quoted))| {
+            .map(|(kind, (count, quoted, _))| {
                 let mut change = Change::new(STAGE, kind.rule(), quoted, "", 0);
                 change.count = count;
                 change
@@ -337,15 +340,9 @@ fn render(page: &dom::Page, fates: &[Option<Drop>]) -> String {
     out
 }
 
-fn truncate(s: &str, max_bytes: usize) -> &str {
-    if s.len() <= max_bytes {
-        return s;
-    }
-    let mut cut = max_bytes;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    &s[..cut]
+/// The first `n` characters of `s` (all of it when shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(cut, _)| &s[..cut])
 }
 
 #[cfg(test)]
@@ -410,6 +407,31 @@ mod tests {
             .find(|c| c.rule == "extract/dropped-comments")
             .unwrap();
         assert!(comments.before.contains("Great article"));
+    }
+
+    #[test]
+    fn an_audit_quote_holds_at_most_max_audit_chars_characters() {
+        // Two dropped comments of 12 characters each, 2-byte letters: a limit of 20 characters
+        // takes the first whole, the separator and 6 of the second; a limit of 13 the first and
+        // no dangling separator.
+        let html = "<html><body><article><p>Rents in the city rose for the fifth month in a \
+            row, figures show, and tenants say they cannot keep up with them.</p></article>\
+            <div id=\"comments\"><p>ééééééééééé!</p><p>ùùùùùùùùùùù?</p></div></body></html>";
+        let quote = |max: usize| {
+            let config = ExtractConfig {
+                max_audit_chars: max,
+                ..ExtractConfig::default()
+            };
+            let doc = Extract::new(&config).apply(html_doc(html)).unwrap();
+            let change = doc
+                .changes
+                .iter()
+                .find(|c| c.rule == "extract/dropped-comments");
+            change.unwrap().before.to_string()
+        };
+        assert_eq!(quote(20), "ééééééééééé!\n\nùùùùùù");
+        assert_eq!(quote(13), "ééééééééééé!");
+        assert_eq!(quote(2000), "ééééééééééé!\n\nùùùùùùùùùùù?");
     }
 
     #[test]
