@@ -1892,7 +1892,7 @@ mod tests {
     }
 
     /// A category page: a blurb, then a grid of product cards elsewhere (each a linked name and
-    /// a price, `card_tag` with class `card`), `head` in the head.
+    /// a price: `card`, with `{i}` for its number), `head` in the head.
     fn category(head: &str, card: &str, cards: usize) -> String {
         let grid: String = (0..cards)
             .map(|i| card.replace("{i}", &i.to_string()))

@@ -398,6 +398,8 @@ fn breaks_out_of_foreign(name: &str) -> bool {
 }
 
 /// Elements of `<head>`: they do not open the body.
+/// The elements a `<head>` may hold, as the standard lists them (`html`, `head`, `title`,
+/// `meta`, `link` and `script` are handled before this is asked, and stay for the list's sake).
 fn is_head_element(name: &str) -> bool {
     matches!(
         name,

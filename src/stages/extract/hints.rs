@@ -632,13 +632,20 @@ mod tests {
         assert_eq!(err.entry.as_deref(), Some("disq(us"));
 
         let empty = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", "\" \",");
-        assert!(user_hints(&empty).is_err());
+        let message = user_hints(&empty).err().expect("a blank entry").to_string();
+        assert!(message.contains("prune.comments"), "{message}");
 
         let unknown = format!("{DEFAULT_EXTRACT_HINTS_TOML}\n[prune2]\nx = []\n");
         let err = user_hints(&unknown).err().expect("an unknown section");
         assert!(err.line.is_some(), "{err}");
 
-        assert!(user_hints("[prune]\ncomments = []\n").is_err());
+        // A file missing whole lists names the first one it lacks.
+        let message = user_hints("[prune]\ncomments = []\n")
+            .err()
+            .expect("lists missing")
+            .to_string();
+        assert!(message.starts_with("mine/extract-hints.toml"), "{message}");
+        assert!(message.contains("missing field `reviews`"), "{message}");
     }
 
     #[test]
@@ -646,7 +653,11 @@ mod tests {
         // Compiled now as a user's edited copy: what proves the lazily compiled built-ins (and
         // unedited copies) never fail.
         let edited = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", "\"disqus\", \"zzq\",");
-        assert!(user_hints(&edited).is_ok());
+        let hints = user_hints(&edited).expect("an edited copy reads");
+        assert_eq!(
+            hints.judge(Tag::Div, "zzq", "", false).1,
+            Some(Prune::Comments)
+        );
         let huge = format!("\"{}\",", r"\\w{1000}".repeat(20));
         let text = DEFAULT_EXTRACT_HINTS_TOML.replace("\"disqus\",", &huge);
         let message = user_hints(&text).err().expect("too large").to_string();

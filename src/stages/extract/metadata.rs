@@ -1479,7 +1479,9 @@ mod tests {
         let m = meta_of(&format!(
             r#"<html><body><div class="author"><a href="/login">Sign in</a></div>
             <article><h1>A headline</h1><p>By Sign in</p>{BODY}</article>
-            <div class="date">© 2024 Example Media</div><p>Copyright 2019-2024</p></body></html>"#
+            <div class="date">© 2024 Example Media</div><p>Copyright 2019-2024</p>
+            <div class="date">© March 5, 2024 Example Media</div>
+            </body></html>"#
         ));
         assert_eq!(m.author, None);
         assert_eq!(m.published, None);

@@ -270,7 +270,7 @@ impl Extract {
 /// Kept blocks before the headline that may precede it (a kicker, a breadcrumb, a date).
 const TITLE_SEARCH_BLOCKS: usize = 3;
 
-/// A kept block this long is the body: a headline is looked for only before it.
+/// A kept block longer than this is the body: a headline is looked for only before it.
 const TITLE_MAX_CHARS: u32 = 300;
 
 /// Share of words (Jaccard) a heading must share with the document's title to be taken for it.
@@ -310,8 +310,9 @@ fn states_an_article(page: &dom::Page) -> bool {
         || json_ld_names(page, &["Article\"", "Posting\""])
 }
 
-/// Whether the page says it is a discussion (a JSON-LD `DiscussionForumPosting` or `QAPage`):
-/// a thread is its replies, though it may also call itself an article.
+/// Whether the page says it is a discussion (a JSON-LD `DiscussionForumPosting` or `QAPage`, or
+/// the same types as a microdata `itemtype`): a thread is its replies, though it may also call
+/// itself an article.
 fn states_a_discussion(page: &dom::Page) -> bool {
     page.meta.microdata_discussion || json_ld_names(page, &["DiscussionForumPosting\"", "QAPage\""])
 }
@@ -578,7 +579,8 @@ mod tests {
     fn copyright_years_and_sign_in_links_are_not_metadata() {
         let html = r##"<html><body><div class="author"><a href="/login">Sign in</a></div>
             <p>Text of a page that states no author and no date at all, only a footer.</p>
-            <div class="date">© 2024</div></body></html>"##;
+            <div class="date">© 2024</div><div class="date">© March 5, 2024 Example</div>
+            </body></html>"##;
         let doc = extract(html).unwrap();
         assert_eq!(doc.author, None);
         assert_eq!(doc.published, None);

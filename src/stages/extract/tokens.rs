@@ -78,8 +78,9 @@ impl<'a> Tokenizer<'a> {
     pub fn next_token(&mut self) -> Option<Token<'a>> {
         if let Some(name) = self.raw.take() {
             let start = self.pos;
-            // Pages are seen with scripting on, where a <noscript>'s content is text up to its
-            // end tag: a raw-text element inside one (a tracker's `<iframe ... />`, never
+            // Only here are pages read as with scripting on, where a <noscript>'s content is
+            // text up to its end tag (elsewhere it is markup, as with scripting off): a raw-text
+            // element inside one (a tracker's `<iframe ... />`, never
             // closed) ends there at the latest instead of swallowing the rest of the page.
             // Searched for only within the raw text, so that an unclosed <noscript> before many
             // scripts does not cost a scan to the page's end for each of them.
