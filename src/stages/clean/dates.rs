@@ -62,6 +62,8 @@ fn ymd(a: &str, b: &str, c: &str, slashed: bool) -> Option<(u32, u32, u32)> {
         (Some(x), Some(z), Some(y)) if c.len() == 4 => match (x > 12, z > 12) {
             (true, false) => Some((y, z, x)),
             (false, true) => Some((y, x, z)),
+            // Day and month the same number: either reading gives the same date.
+            (false, false) if x == z => Some((y, x, z)),
             _ => None,
         },
         (Some(d), None, Some(y)) if c.len() == 4 => Some((y, month(b)?, d)),
@@ -102,6 +104,7 @@ mod tests {
             ("22 мая 2016", "2016-05-22"),
             ("22/05/2016", "2016-05-22"),
             ("05/22/2016", "2016-05-22"),
+            ("05/05/2016", "2016-05-05"),
             ("29.02.2016", "2016-02-29"),
         ] {
             assert_eq!(to_iso(s).as_deref(), Some(iso), "{s}");

@@ -148,7 +148,8 @@ fn split_lines(src: &str) -> Vec<Line> {
     lines
 }
 
-/// Which line indices count as the head and the tail of a document.
+/// Which line indices count as the head and the tail of a document: the head is the lines before
+/// `head_end`, the tail those from `tail_start` on (0 lines of either: none).
 #[derive(Debug, Clone, Copy)]
 struct Span {
     head_end: usize,
@@ -158,13 +159,14 @@ struct Span {
 impl Span {
     fn of(lines: &[Line], config: &CleanConfig) -> Span {
         let non_blank = || lines.iter().enumerate().filter(|(_, l)| l.is_kept());
-        let head_end = non_blank()
-            .nth(config.head_lines.saturating_sub(1))
-            .map_or(lines.len(), |(i, _)| i);
-        let tail_start = non_blank()
-            .rev()
-            .nth(config.tail_lines.saturating_sub(1))
-            .map_or(0, |(i, _)| i);
+        let head_end = match config.head_lines {
+            0 => 0,
+            n => non_blank().nth(n - 1).map_or(lines.len(), |(i, _)| i + 1),
+        };
+        let tail_start = match config.tail_lines {
+            0 => lines.len(),
+            n => non_blank().rev().nth(n - 1).map_or(0, |(i, _)| i),
+        };
         Span {
             head_end,
             tail_start,
@@ -174,7 +176,7 @@ impl Span {
     fn admits(&self, scope: Scope, i: usize) -> bool {
         match scope {
             Scope::Anywhere => true,
-            Scope::Head => i <= self.head_end,
+            Scope::Head => i < self.head_end,
             Scope::Tail => i >= self.tail_start,
         }
     }
@@ -213,7 +215,10 @@ impl Clean {
                         remove_block(src, &mut lines[i..], &rule.id, log);
                         break;
                     }
-                    Kind::Meta => lift_meta(src, &mut lines[i], rule, doc, log, fields),
+                    Kind::Meta => {
+                        let repair = self.config.repair_mojibake;
+                        lift_meta(src, &mut lines[i], rule, doc, log, fields, repair)
+                    }
                     Kind::CutPrefix => cut_prefix(src, &mut lines[i], rule, log),
                     _ => remove_line(src, &mut lines[i], &rule.id, log),
                 }
@@ -226,7 +231,8 @@ impl Clean {
     }
 
     /// A `needs_neighbour` line goes when the line before or after it (blank lines aside) is
-    /// boilerplate too, removed or pending; repeated until nothing changes.
+    /// boilerplate too, removed or pending. One pass decides all: a pending line counts as
+    /// boilerplate to its neighbours whether or not it goes itself.
     fn resolve_pending(
         &self,
         src: &str,
@@ -238,21 +244,11 @@ impl Clean {
         let boilerplate = |lines: &[Line], i: Option<usize>| {
             i.is_some_and(|i| lines[i].state == State::Removed || is_pending(i))
         };
-        let mut keep: Vec<(usize, usize)> = pending.to_vec();
-        loop {
-            let before = keep.len();
-            keep.retain(|&(i, r)| {
-                let prev = (0..i).rev().find(|&j| lines[j].state != State::Blank);
-                let next = (i + 1..lines.len()).find(|&j| lines[j].state != State::Blank);
-                if boilerplate(lines, prev) || boilerplate(lines, next) {
-                    remove_line(src, &mut lines[i], &self.rules.rules[r].id, log);
-                    false
-                } else {
-                    true
-                }
-            });
-            if keep.len() == before {
-                break;
+        for &(i, r) in pending {
+            let prev = (0..i).rev().find(|&j| lines[j].state != State::Blank);
+            let next = (i + 1..lines.len()).find(|&j| lines[j].state != State::Blank);
+            if boilerplate(lines, prev) || boilerplate(lines, next) {
+                remove_line(src, &mut lines[i], &self.rules.rules[r].id, log);
             }
         }
     }
@@ -291,7 +287,7 @@ impl Clean {
         if doc.format == Format::Text && doc.title.is_none() && has_more {
             let text = lines[first].text(src);
             if looks_like_headline(text, self.config.title_max_chars) {
-                let title = tidy_field(text);
+                let title = tidy_field(text, self.config.repair_mojibake);
                 remove_line(src, &mut lines[first], "title-headline", log);
                 fields.push(field_change(
                     "title-headline",
@@ -309,7 +305,7 @@ impl Clean {
         let key: String = headline_key(title).collect();
         // In HTML the first copy of the headline is the extractor's to keep; later copies go.
         let mut seen = doc.format == Format::Text;
-        for i in dedupe_from..lines.len().min(span.head_end + 1) {
+        for i in dedupe_from..span.head_end.min(lines.len()) {
             let text = lines[i].text(src);
             // A repeat is about as long as the title: longer lines are never lower-cased.
             let near = text.len() <= title.len() * 2 + 16;
@@ -366,7 +362,8 @@ fn cut_prefix(src: &str, line: &mut Line, rule: &Rule, log: &mut ChangeLog) {
     line.start = new_start;
 }
 
-/// A metadata line goes; its value fills the field when the field is still unknown.
+/// A metadata line goes; its value fills the field when the field is still unknown (mojibake in
+/// it repaired when `repair`).
 fn lift_meta(
     src: &str,
     line: &mut Line,
@@ -374,6 +371,7 @@ fn lift_meta(
     doc: &mut Document,
     log: &mut ChangeLog,
     fields: &mut Vec<Change>,
+    repair: bool,
 ) {
     let text = strip_bullet(line.text(src));
     let Some(value) = rule
@@ -389,7 +387,7 @@ fn lift_meta(
         .expect("meta rules have a field (checked when parsed)");
     let value = match field {
         Field::Published => dates::to_iso(value),
-        _ => Some(tidy_field(value)).filter(|v| !v.is_empty()),
+        _ => Some(tidy_field(value, repair)).filter(|v| !v.is_empty()),
     };
     let at = line.start;
     remove_line(src, line, &rule.id, log);
@@ -409,9 +407,12 @@ fn field_change(rule: &str, value: &str, field: &str, at: usize) -> Change {
     Change::new(STAGE, rule.to_string(), "", value, at).in_field(field)
 }
 
-/// A field value: mojibake repaired, any white space (NBSP too) one plain space.
-fn tidy_field(value: &str) -> String {
-    let repaired = mojibake::repair(value).map(|(s, _)| s);
+/// A field value: mojibake repaired (when `repair`), any white space (NBSP too) one plain space.
+fn tidy_field(value: &str, repair: bool) -> String {
+    let repaired = repair
+        .then(|| mojibake::repair(value))
+        .flatten()
+        .map(|(s, _)| s);
     let value = repaired.as_deref().unwrap_or(value);
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }

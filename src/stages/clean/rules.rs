@@ -228,6 +228,10 @@ fn check_entry(e: &RuleEntry, earlier: &[Rule]) -> Result<(), String> {
     if e.pattern.trim().is_empty() {
         return Err("empty pattern".into());
     }
+    // A pending line is later removed whole: only kinds that remove their line can wait for it.
+    if e.needs_neighbour && !matches!(e.kind, Kind::Line | Kind::Prefix | Kind::Regex) {
+        return Err("needs_neighbour is for line, prefix and regex rules only".into());
+    }
     match (e.kind, e.field) {
         (Kind::Meta, None) => {
             Err("a meta rule needs a field (title, author, url, published)".into())
@@ -313,6 +317,22 @@ mod tests {
         let err = book("[[rule]]\nid = \"m\"\nkind = \"meta\"\npattern = \"By (?P<value>.+)\"\n")
             .unwrap_err();
         assert!(err.to_string().contains("field"), "{err}");
+    }
+
+    #[test]
+    fn only_rules_that_remove_their_line_may_wait_for_a_neighbour() {
+        let rule = |kind: &str| {
+            format!(
+                "[[rule]]\nid = \"n\"\nkind = \"{kind}\"\npattern = \"AD: \"\nneeds_neighbour = true\n"
+            )
+        };
+        for kind in ["line", "prefix", "regex"] {
+            assert!(book(&rule(kind)).is_ok(), "{kind}");
+        }
+        for kind in ["cut-prefix", "cut-suffix", "block"] {
+            let err = book(&rule(kind)).unwrap_err();
+            assert!(err.to_string().contains("needs_neighbour"), "{kind}: {err}");
+        }
     }
 
     #[test]

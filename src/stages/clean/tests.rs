@@ -541,3 +541,50 @@ proptest::proptest! {
         proptest::prop_assert_eq!(doc.text.trim(), doc.text.as_str());
     }
 }
+
+#[test]
+fn mojibake_in_a_lifted_title_or_byline_stays_when_repair_is_off() {
+    let rules = BOILERPLATE.built_in();
+    let clean_with = |repair_mojibake: bool| {
+        let config = CleanConfig {
+            repair_mojibake,
+            ..CleanConfig::default()
+        };
+        let doc = Document {
+            text: "Almatyâ€™s Mayor Resigns\n\nBy Jane Smithâ€™s\n\nThe mayor resigned on Monday."
+                .into(),
+            ..Document::default()
+        };
+        Clean::new(&config, &rules).unwrap().apply(doc).unwrap()
+    };
+    assert_eq!(
+        clean_with(false).title.as_deref(),
+        Some("Almatyâ€™s Mayor Resigns")
+    );
+    assert_eq!(
+        clean_with(true).title.as_deref(),
+        Some("Almaty’s Mayor Resigns")
+    );
+}
+
+#[test]
+fn no_head_or_tail_lines_means_no_head_or_tail_rule_applies() {
+    let rules = BOILERPLATE.built_in();
+    let author = |head_lines: usize| {
+        let config = CleanConfig {
+            head_lines,
+            ..CleanConfig::default()
+        };
+        let doc = Document {
+            text: "By Jane Smith\n\nThe mayor resigned on Monday, the city said.".into(),
+            ..Document::default()
+        };
+        Clean::new(&config, &rules)
+            .unwrap()
+            .apply(doc)
+            .unwrap()
+            .author
+    };
+    assert_eq!(author(0), None);
+    assert_eq!(author(1).as_deref(), Some("Jane Smith"));
+}
