@@ -140,9 +140,7 @@ impl Detect {
             let n = letters(paragraph);
             let detection = self.detector.detect(paragraph);
             if let Some(code) = detection.language {
-                let entry = votes.by_language.entry(code).or_default();
-                entry.0 += n;
-                entry.1 += detection.confidence * n as f64;
+                *votes.by_language.entry(code).or_default() += n;
             }
         }
         votes
@@ -151,13 +149,10 @@ impl Detect {
     /// Shares of each language over the voting paragraphs, when a second language holds at least
     /// `mixed_min_share` of their letters.
     fn mixed_shares(&self, votes: &Votes) -> Option<BTreeMap<String, f64>> {
-        let total: usize = votes.by_language.values().map(|v| v.0).sum();
-        let second = votes
-            .by_language
-            .values()
-            .map(|v| v.0)
-            .filter(|&n| n < total)
-            .max()?;
+        let total: usize = votes.by_language.values().sum();
+        let mut counts: Vec<usize> = votes.by_language.values().copied().collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let second = *counts.get(1)?;
         if (second as f64) < self.config.mixed_min_share * total as f64 {
             return None;
         }
@@ -166,16 +161,16 @@ impl Detect {
             votes
                 .by_language
                 .iter()
-                .map(|(code, v)| (code.to_string(), share(v.0)))
+                .map(|(code, &n)| (code.to_string(), share(n)))
                 .collect(),
         )
     }
 }
 
-/// Paragraph votes: per language, its letters and its letter-weighted confidence sum.
+/// Paragraph votes: per language, the letters of the paragraphs detected as it.
 #[derive(Default)]
 struct Votes {
-    by_language: BTreeMap<&'static str, (usize, f64)>,
+    by_language: BTreeMap<&'static str, usize>,
 }
 
 fn letters(text: &str) -> usize {
@@ -246,6 +241,15 @@ mod tests {
         let shares = shares.expect("mixed");
         assert_eq!(shares.keys().collect::<Vec<_>>(), ["en", "kk"]);
         assert!(shares["kk"] > 0.15 && shares["en"] > 0.6, "{shares:?}");
+    }
+
+    #[test]
+    fn a_second_language_under_mixed_min_share_does_not_make_a_document_mixed() {
+        // One Kazakh paragraph beside ten English ones is under 15% of the letters.
+        let text = format!("{}\n\n{KK}", vec![EN; 10].join("\n\n"));
+        let (detection, shares) = stage().detect_text(&text);
+        assert_eq!(detection.code(), "en");
+        assert_eq!(shares, None);
     }
 
     #[test]
