@@ -21,8 +21,8 @@ const STAGE: &str = "decode";
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct DecodeConfig {
-    /// Share of control characters (other than tab, newline, carriage return, form feed) above
-    /// which an input is rejected as `binary`; fewer are removed and recorded.
+    /// Share of control characters (other than tab, newline and carriage return: a form feed
+    /// counts) above which an input is rejected as `binary`; fewer are removed and recorded.
     pub max_control_share: f64,
     /// Share of undecodable sequences (U+FFFD after decoding) above which an input is rejected
     /// as `undecodable`; fewer are kept as U+FFFD and recorded.
@@ -285,8 +285,6 @@ fn count_line_ending(endings: &mut Vec<Change>, crlf: bool, at: usize) {
     }
 }
 
-/// The first line longer than `limit` bytes, as its byte offset and length. `\r` ends a line too,
-/// so old Mac files are not one long line.
 /// chardetng's guess for `bytes`, fed only the words that hold a byte it scores.
 fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -325,6 +323,8 @@ fn scored_words(bytes: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
+/// The first line longer than `limit` bytes, as its byte offset and length. `\r` ends a line too,
+/// so old Mac files are not one long line.
 fn line_over(text: &str, limit: usize) -> Option<(usize, usize)> {
     if text.len() <= limit {
         return None;

@@ -88,12 +88,11 @@ fn white_gap(src: &str, from: usize, to: usize) -> (usize, &str, bool) {
     if gap.trim().is_empty() {
         return (from, gap, true);
     }
-    let newline = gap.find('\n').unwrap_or(0);
-    (
-        from + newline,
-        &gap[newline..=newline.min(gap.len() - 1)],
-        false,
-    )
+    // Two source lines are always apart by a line break; without one there is no white to keep.
+    match gap.find('\n') {
+        Some(newline) => (from + newline, &gap[newline..=newline], false),
+        None => (from, "", false),
+    }
 }
 
 fn all_blank(lines: &[Line], from: usize, to: usize) -> bool {

@@ -60,7 +60,7 @@ pub fn fold_bytes(text: &str) -> Vec<u8> {
     bytes
 }
 
-/// A letter, digit or combining mark: what a whole-word match must not touch on either side.
+/// A letter, digit, `_` or combining mark: what a whole-word match must not touch on either side.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
 }
