@@ -751,3 +751,22 @@ fn fetch_prints_a_summary_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn two_spellings_of_one_url_are_fetched_once() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/ok" => text("fine"),
+        _ => not_found(),
+    });
+    let spelled = server
+        .url("/ok")
+        .replacen("http://", "HTTP://", 1)
+        .replace("/ok", "/./ok");
+    let ws = Workspace::new(&[server.url("/ok"), spelled], "");
+    let stderr = String::from_utf8(ws.fetch().stderr).unwrap();
+    assert!(
+        stderr.contains("1 URLs: 1 fetched") && stderr.contains("1 duplicate lines skipped"),
+        "{stderr}"
+    );
+    assert_eq!(server.requests("/ok").len(), 1);
+}

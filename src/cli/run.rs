@@ -11,6 +11,7 @@ use crate::document::RejectReason;
 use crate::error::{Error, Result};
 use crate::runner::{RunOptions, run, run_stream};
 use crate::shard::Shard;
+use crate::sinks::summary::Summary;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -97,19 +98,24 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         report.summary.report(report.elapsed.as_secs_f64()),
         options.output.display()
     );
-    let internal = report
-        .summary
+    Ok(exit_code(&report.summary, "rejects.jsonl"))
+}
+
+/// 0, or [`EXIT_INTERNAL_ERRORS`] (said once on stderr) when inputs hit an internal error;
+/// `where_rejects`: where their reject records went.
+fn exit_code(summary: &Summary, where_rejects: &str) -> ExitCode {
+    let internal = summary
         .rejects_by_reason
         .get(&RejectReason::InternalError.as_str())
         .copied()
         .unwrap_or(0);
     if internal > 0 {
         eprintln!(
-            "docnorm: {internal} inputs hit an internal error (reason \"internal error\" in rejects.jsonl); please report them"
+            "docnorm: {internal} inputs hit an internal error (reason \"internal error\" in {where_rejects}); please report them"
         );
-        return Ok(EXIT_INTERNAL_ERRORS);
+        return EXIT_INTERNAL_ERRORS;
     }
-    Ok(0)
+    0
 }
 
 /// `--input - --output -`: JSON Lines in on stdin, one record a line out on stdout.
@@ -130,5 +136,5 @@ fn stream(config: &Config, jobs: usize, args: &RunArgs) -> Result<ExitCode> {
         "docnorm: {} → standard output",
         summary.report(started.elapsed().as_secs_f64())
     );
-    Ok(0)
+    Ok(exit_code(&summary, "the reject records"))
 }

@@ -218,10 +218,14 @@ pub fn fetch_all(
 ) -> Result<FetchReport> {
     let started = Instant::now();
     std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create raw folder", dir, e))?;
+    // Repeats are told apart as the body files are named: by the parsed URL (scheme and host
+    // lower-cased, dot segments resolved), so two spellings of one page share no file.
     let mut seen = HashSet::new();
     let unique: Vec<String> = urls
         .iter()
-        .filter(|u| seen.insert(u.as_str()))
+        .filter(|u| {
+            seen.insert(http::parse_url(u).map_or_else(|_| u.to_string(), |u| u.to_string()))
+        })
         .cloned()
         .collect();
     let duplicates = urls.len() - unique.len();
