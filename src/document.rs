@@ -238,11 +238,6 @@ pub struct Document {
 }
 
 impl Document {
-    /// Records a change made by `stage`.
-    pub fn record(&mut self, change: Change) {
-        self.changes.push(change);
-    }
-
     /// How often each rule (`stage/rule`) fired, in name order: the CSV's and the summary's count.
     pub fn counts_by_rule(&self) -> Vec<(String, u64)> {
         // A document has a handful of rules: a short list, each key built once.

@@ -51,15 +51,6 @@ impl<W: Write> CsvWriter<W> {
         self.writer.write_byte_record(row).map_err(io::Error::other)
     }
 
-    /// Flushes the csv crate's buffer into the underlying writer, and that writer.
-    pub fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()
-    }
-
-    pub fn get_ref(&self) -> &W {
-        self.writer.get_ref()
-    }
-
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
         self.write_counted(doc, &doc.counts_by_rule())
     }

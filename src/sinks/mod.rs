@@ -16,14 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use crate::document::{Document, Reject};
-
-/// Receives every outcome of a run, in input order.
-pub trait Sink {
-    fn document(&mut self, doc: &Document) -> io::Result<()>;
-    fn reject(&mut self, reject: &Reject) -> io::Result<()>;
-}
-
 /// A file written under a temporary name (`.NAME.partial`) and renamed to `NAME` by [`commit`].
 ///
 /// [`commit`]: AtomicFile::commit

@@ -97,11 +97,6 @@ impl Detect {
         })
     }
 
-    /// The detector alone, for `docnorm detect-language`.
-    pub fn detector(&self) -> &LanguageDetector {
-        &self.detector
-    }
-
     /// Language of a whole text, detected on a bounded sample, plus the shares of a mixed text.
     ///
     /// The sample, a few paragraphs spread over the text within `sample_bytes`, is detected as
