@@ -716,7 +716,11 @@ fn a_partial_body_from_an_interrupted_fetch_is_never_taken_as_complete() {
     // Hidden files read too: the partial file stays out as a fetch's own, not as a dot file.
     let settings = ws.path("pipeline.toml");
     let config = std::fs::read_to_string(&settings).unwrap();
-    std::fs::write(&settings, format!("{config}\n[input]\nskip_hidden = false\n")).unwrap();
+    std::fs::write(
+        &settings,
+        format!("{config}\n[input]\nskip_hidden = false\n"),
+    )
+    .unwrap();
     ws.docnorm(&["run", "--input", "raw", "--output", "out"]);
     assert!(
         ws.jsonl("out/documents.jsonl").is_empty(),

@@ -125,18 +125,30 @@ fn a_killed_run_resumes_to_byte_identical_outputs() {
     }
 }
 
+/// A run over a new corpus killed once its journal exists, the corpus growing until a run is
+/// caught before it ends (a fast machine may finish 1,500 inputs between two looks); `prepare`
+/// sets up the output folder first. Returns the input and output folders.
+fn killed_after_first_checkpoint(
+    prepare: impl Fn(&Path),
+) -> (tempfile::TempDir, tempfile::TempDir) {
+    for n in [1500, 6000, 24000] {
+        let input = tempfile::tempdir().unwrap();
+        corpus(input.path(), n);
+        let out = tempfile::tempdir().unwrap();
+        prepare(out.path());
+        let journal = out.path().join(".docnorm-journal.json");
+        if kill_when(docnorm_run(input.path(), out.path(), &[]), || {
+            journal.exists()
+        }) {
+            return (input, out);
+        }
+    }
+    panic!("every run finished before it could be killed");
+}
+
 #[test]
 fn resume_refuses_when_the_inputs_changed() {
-    let input = tempfile::tempdir().unwrap();
-    corpus(input.path(), 1500);
-    let out = tempfile::tempdir().unwrap();
-    let journal = out.path().join(".docnorm-journal.json");
-    let killed = kill_when(docnorm_run(input.path(), out.path(), &[]), || {
-        journal.exists()
-    });
-    if !killed {
-        return; // the machine was fast enough to finish first: nothing to resume
-    }
+    let (input, out) = killed_after_first_checkpoint(|_| {});
     std::fs::remove_dir_all(input.path().join("00")).unwrap();
     let resumed = docnorm_run(input.path(), out.path(), &["--resume"])
         .output()
@@ -147,19 +159,12 @@ fn resume_refuses_when_the_inputs_changed() {
 
 #[test]
 fn a_second_run_replaces_old_outputs_only_at_the_end() {
-    let input = tempfile::tempdir().unwrap();
-    corpus(input.path(), 1500);
-    let out = tempfile::tempdir().unwrap();
-    std::fs::write(out.path().join("documents.jsonl"), "old\n").unwrap();
-    let journal = out.path().join(".docnorm-journal.json");
-    let killed = kill_when(docnorm_run(input.path(), out.path(), &[]), || {
-        journal.exists()
+    let (_input, out) = killed_after_first_checkpoint(|out| {
+        std::fs::write(out.join("documents.jsonl"), "old\n").unwrap();
     });
-    if killed {
-        assert_eq!(
-            std::fs::read_to_string(out.path().join("documents.jsonl")).unwrap(),
-            "old\n",
-            "a killed run leaves the previous outputs as they were"
-        );
-    }
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("documents.jsonl")).unwrap(),
+        "old\n",
+        "a killed run leaves the previous outputs as they were"
+    );
 }
