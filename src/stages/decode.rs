@@ -202,6 +202,8 @@ impl Decode {
         let mut log = ChangeLog::new(STAGE, self.config.max_changes_per_rule);
         // Line endings are one entry per kind (with a count): a Windows file is not N edits worth reading.
         let mut endings: Vec<Change> = Vec::new();
+        // Where the text was edited before NFC: NFC's offsets are mapped back through these.
+        let mut shifts = Shifts::default();
         let text = if has_controls {
             let mut out = String::with_capacity(text.len());
             let mut chars = text.char_indices().peekable();
@@ -213,6 +215,7 @@ impl Decode {
                     }
                     count_line_ending(&mut endings, crlf, at);
                     out.push('\n');
+                    shifts.edited(out.len(), at + 1 + crlf as usize);
                 } else if let Some((fixed, used)) = latin1_mojibake(c, chars.clone()) {
                     let end = chars
                         .nth(used - 2)
@@ -224,6 +227,7 @@ impl Decode {
                         at,
                     );
                     out.push(fixed);
+                    shifts.edited(out.len(), end);
                 } else if let Some(fixed) = c1_as_cp1252(c) {
                     log.add_merging_adjacent(
                         "c1-cp1252",
@@ -232,6 +236,7 @@ impl Decode {
                         at,
                     );
                     out.push(fixed);
+                    shifts.edited(out.len(), at + c.len_utf8());
                 } else if is_removed_control(c) {
                     log.add_merging_adjacent(
                         "control-character",
@@ -239,6 +244,7 @@ impl Decode {
                         "",
                         at,
                     );
+                    shifts.edited(out.len(), at + c.len_utf8());
                 } else {
                     out.push(c);
                 }
@@ -246,11 +252,11 @@ impl Decode {
             out
         } else if memchr::memchr(b'\r', text.as_bytes()).is_some() {
             // Without a control character the loop would change the line endings alone.
-            line_endings_to_lf(&text, &mut endings)
+            line_endings_to_lf(&text, &mut endings, &mut shifts)
         } else {
             text
         };
-        let text = nfc_by_line(text, &mut log);
+        let text = nfc_by_line(text, &shifts, &mut log);
         changes.extend(endings);
         changes.extend(log.into_changes());
         text
@@ -260,7 +266,7 @@ impl Decode {
 /// `text` with each `\r\n` and each lone `\r` made `\n`, counted into `endings`: what the
 /// character loop of [`Decode::hygiene`] does to a text without control characters (no C1
 /// control for a mojibake repair either), from memchr's jumps between the `\r`s.
-fn line_endings_to_lf(text: &str, endings: &mut Vec<Change>) -> String {
+fn line_endings_to_lf(text: &str, endings: &mut Vec<Change>, shifts: &mut Shifts) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -270,9 +276,32 @@ fn line_endings_to_lf(text: &str, endings: &mut Vec<Change>) -> String {
         count_line_ending(endings, crlf, at);
         out.push('\n');
         copied = at + 1 + crlf as usize;
+        shifts.edited(out.len(), copied);
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Points where an edit of the text ended: (byte offset in the edited text, in the original),
+/// in order. Between two of them the texts are the same bytes.
+#[derive(Default)]
+struct Shifts(Vec<(usize, usize)>);
+
+impl Shifts {
+    fn edited(&mut self, out: usize, original: usize) {
+        self.0.push((out, original));
+    }
+
+    /// The offset in the original text of byte `at` of the edited one (`at` not inside an edit).
+    fn original(&self, at: usize) -> usize {
+        match self.0.partition_point(|&(out, _)| out <= at) {
+            0 => at,
+            i => {
+                let (out, original) = self.0[i - 1];
+                original + (at - out)
+            }
+        }
+    }
 }
 
 /// One line ending of a kind (`\r\n` or a lone `\r`) at byte `at`: an entry for the first of
@@ -467,7 +496,8 @@ fn is_nfc_quick_yes(text: &str) -> bool {
 }
 
 /// NFC, line by line, so that a change records the line it touched rather than the whole text.
-fn nfc_by_line(text: String, log: &mut ChangeLog) -> String {
+/// `shifts`: the edits made before, so that each change's offset is in the text the stage received.
+fn nfc_by_line(text: String, shifts: &Shifts, log: &mut ChangeLog) -> String {
     if is_nfc_quick_yes(&text) {
         return text;
     }
@@ -479,7 +509,7 @@ fn nfc_by_line(text: String, log: &mut ChangeLog) -> String {
         } else {
             let normal: String = line.nfc().collect();
             if normal != line {
-                log.add_fixed("unicode-nfc", line, &normal, at);
+                log.add_fixed("unicode-nfc", line, &normal, shifts.original(at));
             }
             out.push_str(&normal);
         }
@@ -999,6 +1029,26 @@ mod tests {
             (doc.changes[2].before.as_str(), doc.changes[2].at),
             ("\u{0}\u{0}", 6)
         );
+        // NFC's line ("cd e\u{301}") starts at byte 4 of the edited text, 5 of the received one.
+        assert_eq!(doc.changes[3].at, 5);
+    }
+
+    #[test]
+    fn nfc_offsets_are_in_the_received_text_after_line_ending_edits() {
+        for (input, at) in [
+            ("a\r\nb\r\ne\u{301}", 6),      // line endings only
+            ("a\r\nb\u{0}\r\ne\u{301}", 7), // a control too
+            ("x\u{0}y\ne\u{301}", 4),       // a control, no carriage return
+        ] {
+            let doc = decode(input.as_bytes()).unwrap();
+            let nfc = doc
+                .changes
+                .iter()
+                .find(|c| c.rule == "unicode-nfc")
+                .unwrap();
+            assert_eq!(nfc.at, at, "{input:?}");
+            assert!(input[nfc.at..].starts_with("e\u{301}"), "{input:?}");
+        }
     }
 
     /// The text and its decode changes as (rule, before, after, at).
