@@ -611,21 +611,29 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// UTF-16 without a BOM: text in Latin or Cyrillic puts a NUL (or a small high byte) in every
-/// other position. Requires the pattern over the first 4 KiB to be overwhelming.
+/// UTF-16 without a BOM: text in Latin or Cyrillic puts a high byte of 0x00 (Latin, digits,
+/// spaces) or 0x04 (Cyrillic) in every other position, and almost no NUL in the others.
+/// Requires the pattern over the first 4 KiB to be overwhelming.
 fn utf16_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096) & !1];
     if head.len() < 8 {
         return None;
     }
-    // Either pattern needs NULs in most pairs.
+    // Both patterns hold NULs (the spaces at least).
     memchr::memchr(0, head)?;
     let pairs = head.len() / 2;
-    let even_nul = head.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd_nul * 10 >= pairs * 6 && even_nul * 20 <= pairs {
+    let count = |skip: usize, high: fn(u8) -> bool| {
+        head.iter()
+            .skip(skip)
+            .step_by(2)
+            .filter(|&&b| high(b))
+            .count()
+    };
+    let small_high: fn(u8) -> bool = |b| b == 0 || b == 4;
+    let nul: fn(u8) -> bool = |b| b == 0;
+    if count(1, small_high) * 10 >= pairs * 6 && count(0, nul) * 20 <= pairs {
         Some(UTF_16LE)
-    } else if even_nul * 10 >= pairs * 6 && odd_nul * 20 <= pairs {
+    } else if count(0, small_high) * 10 >= pairs * 6 && count(1, nul) * 20 <= pairs {
         Some(UTF_16BE)
     } else {
         None
@@ -1005,6 +1013,17 @@ mod tests {
         assert_eq!(doc.encoding, "UTF-8");
         assert_eq!(doc.text.matches('\u{FFFD}').count(), 1);
         assert!(doc.changes.iter().any(|c| c.rule == "invalid-sequence"));
+    }
+
+    #[test]
+    fn cyrillic_utf16_without_a_bom_is_read() {
+        let text = "Жители пригорода Алматы протестуют против сноса домов, 2024 год.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let doc = decode(&bytes).unwrap();
+            assert_eq!((doc.text.as_str(), doc.encoding.as_str()), (text, name));
+        }
     }
 
     #[test]
