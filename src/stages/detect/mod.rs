@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn a_second_language_under_mixed_min_share_does_not_make_a_document_mixed() {
         // One Kazakh paragraph beside ten English ones is under 15% of the letters.
-        let text = format!("{}\n\n{KK}", vec![EN; 10].join("\n\n"));
+        let text = format!("{}\n\n{KK}", [EN; 10].join("\n\n"));
         let (detection, shares) = stage().detect_text(&text);
         assert_eq!(detection.code(), "en");
         assert_eq!(shares, None);
