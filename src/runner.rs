@@ -110,7 +110,7 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunReport> {
             (index, key, Record::of(outcome))
         },
         |(index, key, record)| {
-            let record = record.map_err(|e| Error::output("cannot serialise", &key, e))?;
+            let record = record.map_err(|e| Error::io("cannot serialise", &key, e))?;
             out.write(&key, index, &record)?;
             progress.update(out.summary());
             if out.done() - last_checkpoint.0 >= options.checkpoint_every.max(1)
@@ -147,7 +147,7 @@ pub fn run_stream(
     let items = stdin_lines(input, &read_error).map(|(line_no, line)| {
         line.and_then(|text| stdin::parse_line(line_no, &text, &input_config))
     });
-    let stdout_error = |e| Error::output("cannot write", "standard output", e);
+    let stdout_error = |e| Error::io("cannot write", "standard output", e);
     map_in_order(
         items,
         jobs,

@@ -210,8 +210,8 @@ impl OutputDir {
             self.csv.finish().map_err(io(&names.csv))?,
             self.rejects.finish().map_err(io(&names.rejects))?,
         ];
-        if let Some(index) = self.index {
-            finished.push(index.finish().map_err(io(INDEX_TSV))?);
+        if let (Some(index), Some(name)) = (self.index, &names.index) {
+            finished.push(index.finish().map_err(io(name))?);
         }
         publish(&dir, &names.summary, &summary, finished)?;
         Journal::remove(&dir.join(&names.journal)).map_err(io(&names.journal))?;
