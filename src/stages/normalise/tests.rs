@@ -141,6 +141,14 @@ fn a_longest_match_that_fails_a_check_does_not_hide_a_shorter_one() {
     );
     assert_eq!(norm(&n, "Almah-Atax"), "Alma-Atax");
     assert_eq!(norm(&n, "Alma-Atax"), "Alma-Atax");
+    // The longer variant found but refused (lower case not allowed for it): the shorter one
+    // starting at the same place, which allows it, still applies.
+    let n = with(
+        "[[entry]]\ncanonical = \"Almaty\"\nvariants = [\"Alma-Ata\"]\n\
+         [[entry]]\ncanonical = \"Almaly\"\nvariants = [\"Alma\"]\nlowercase = true\n",
+    );
+    assert_eq!(norm(&n, "alma-ata"), "almaly-ata");
+    assert_eq!(norm(&n, "Alma-Ata"), "Almaty");
 }
 
 #[test]
