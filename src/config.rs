@@ -188,6 +188,7 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError::new(&name, format!("cannot read config file: {e}")))?;
         let settings = parse_settings(&name, &text)?;
+        settings.detect.validate(&name)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let rules = &settings.rules;
         let boilerplate = BOILERPLATE.load(dir, rules.boilerplate.as_deref())?;
@@ -261,5 +262,15 @@ mod tests {
         .unwrap();
         let err = Config::from_file(&dir.path().join("pipeline.toml")).unwrap_err();
         assert!(err.to_string().contains("nope.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_detect_setting_names_the_file_and_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pipeline.toml");
+        std::fs::write(&path, "[detect]\nmixed_min_share = 0.9\n").unwrap();
+        let err = Config::from_file(&path).unwrap_err();
+        assert_eq!(err.file, path.display().to_string());
+        assert_eq!(err.entry.as_deref(), Some("detect.mixed_min_share"));
     }
 }

@@ -62,8 +62,10 @@ impl Default for DetectConfig {
 }
 
 impl DetectConfig {
-    fn validate(&self) -> Result<(), ConfigError> {
-        let bad = |key: &str, why: &str| Err(ConfigError::new("[detect]", why).entry(key));
+    /// Checks the settings; an error names `file` and the key (`detect.mixed_min_share`).
+    pub fn validate(&self, file: &str) -> Result<(), ConfigError> {
+        let bad =
+            |key: &str, why: &str| Err(ConfigError::new(file, why).entry(format!("detect.{key}")));
         if self.sample_bytes < 64 {
             return bad("sample_bytes", "must be at least 64");
         }
@@ -84,7 +86,7 @@ pub struct Detect {
 
 impl Detect {
     pub fn new(config: &DetectConfig) -> Result<Self, ConfigError> {
-        config.validate()?;
+        config.validate("[detect]")?;
         let detector = LanguageDetector::new(DetectorOptions {
             languages: config.languages.clone(),
             min_letters: config.min_letters,
