@@ -542,48 +542,42 @@ proptest::proptest! {
     }
 }
 
+/// A plain-text document through the built-in rules under `config`.
+fn clean_under(config: CleanConfig, text: &str) -> Document {
+    let doc = Document {
+        text: text.into(),
+        ..Document::default()
+    };
+    let rules = BOILERPLATE.built_in();
+    Clean::new(&config, &rules).unwrap().apply(doc).unwrap()
+}
+
 #[test]
 fn mojibake_in_a_lifted_title_or_byline_stays_when_repair_is_off() {
-    let rules = BOILERPLATE.built_in();
-    let clean_with = |repair_mojibake: bool| {
+    let title = |repair_mojibake: bool| {
         let config = CleanConfig {
             repair_mojibake,
             ..CleanConfig::default()
         };
-        let doc = Document {
-            text: "Almatyâ€™s Mayor Resigns\n\nBy Jane Smithâ€™s\n\nThe mayor resigned on Monday."
-                .into(),
-            ..Document::default()
-        };
-        Clean::new(&config, &rules).unwrap().apply(doc).unwrap()
+        let text = "Almatyâ€™s Mayor Resigns\n\nBy Jane Smith\n\nThe mayor resigned on Monday.";
+        clean_under(config, text).title
     };
-    assert_eq!(
-        clean_with(false).title.as_deref(),
-        Some("Almatyâ€™s Mayor Resigns")
-    );
-    assert_eq!(
-        clean_with(true).title.as_deref(),
-        Some("Almaty’s Mayor Resigns")
-    );
+    assert_eq!(title(false).as_deref(), Some("Almatyâ€™s Mayor Resigns"));
+    assert_eq!(title(true).as_deref(), Some("Almaty’s Mayor Resigns"));
 }
 
 #[test]
 fn no_head_or_tail_lines_means_no_head_or_tail_rule_applies() {
-    let rules = BOILERPLATE.built_in();
     let author = |head_lines: usize| {
         let config = CleanConfig {
             head_lines,
             ..CleanConfig::default()
         };
-        let doc = Document {
-            text: "By Jane Smith\n\nThe mayor resigned on Monday, the city said.".into(),
-            ..Document::default()
-        };
-        Clean::new(&config, &rules)
-            .unwrap()
-            .apply(doc)
-            .unwrap()
-            .author
+        clean_under(
+            config,
+            "By Jane Smith\n\nThe mayor resigned on Monday, the city said.",
+        )
+        .author
     };
     assert_eq!(author(0), None);
     assert_eq!(author(1).as_deref(), Some("Jane Smith"));
