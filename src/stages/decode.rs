@@ -203,7 +203,8 @@ impl Decode {
         // Line endings are one entry per kind (with a count): a Windows file is not N edits worth reading.
         let mut endings: Vec<Change> = Vec::new();
         // Where the text was edited before NFC: NFC's offsets are mapped back through these.
-        let mut shifts = Shifts::default();
+        // Kept only for a text NFC may change (a Windows file would hold one per line).
+        let mut shifts = Shifts::new(!is_nfc_quick_yes(&text));
         let text = if has_controls {
             let mut out = String::with_capacity(text.len());
             let mut chars = text.char_indices().peekable();
@@ -283,21 +284,34 @@ fn line_endings_to_lf(text: &str, endings: &mut Vec<Change>, shifts: &mut Shifts
 }
 
 /// Points where an edit of the text ended: (byte offset in the edited text, in the original),
-/// in order. Between two of them the texts are the same bytes.
-#[derive(Default)]
-struct Shifts(Vec<(usize, usize)>);
+/// in order. Between two of them the texts are the same bytes. Recorded only when `on`.
+struct Shifts {
+    on: bool,
+    points: Vec<(usize, usize)>,
+}
 
 impl Shifts {
-    fn edited(&mut self, out: usize, original: usize) {
-        self.0.push((out, original));
+    fn new(on: bool) -> Shifts {
+        Shifts {
+            on,
+            points: Vec::new(),
+        }
     }
 
-    /// The offset in the original text of byte `at` of the edited one (`at` not inside an edit).
+    fn edited(&mut self, out: usize, original: usize) {
+        if self.on {
+            self.points.push((out, original));
+        }
+    }
+
+    /// The offset in the original text of byte `at` of the edited one (`at` not inside an edit;
+    /// `at` itself when nothing was recorded: a text that passed NFC's quick check before its
+    /// edits and failed it after, which only a control between two combining marks can do).
     fn original(&self, at: usize) -> usize {
-        match self.0.partition_point(|&(out, _)| out <= at) {
+        match self.points.partition_point(|&(out, _)| out <= at) {
             0 => at,
             i => {
-                let (out, original) = self.0[i - 1];
+                let (out, original) = self.points[i - 1];
                 original + (at - out)
             }
         }
