@@ -6,6 +6,7 @@
 //! [`crate::Change`] on the document.
 
 pub mod ascii;
+pub mod calendar;
 pub mod clean;
 pub mod decode;
 pub mod detect;

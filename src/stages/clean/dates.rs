@@ -79,14 +79,7 @@ fn month(name: &str) -> Option<u32> {
 }
 
 fn valid(y: u32, m: u32, d: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1000..=9999).contains(&y) && (1..=days).contains(&d)
+    (1000..=9999).contains(&y) && crate::stages::calendar::is_real_date(y, m, d)
 }
 
 #[cfg(test)]

@@ -1093,9 +1093,7 @@ fn month(name: &str) -> Option<u32> {
 fn ymd(y: &str, m: u32, d: &str) -> Option<String> {
     let y: u32 = y.parse().ok()?;
     let d: u32 = d.parse().ok()?;
-    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
-    let days = [31, 28 + leap as u32, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days[m as usize - 1] {
+    if !(1990..=2100).contains(&y) || !crate::stages::calendar::is_real_date(y, m, d) {
         return None;
     }
     Some(format!("{y:04}-{m:02}-{d:02}"))

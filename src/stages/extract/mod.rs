@@ -227,7 +227,7 @@ impl Extract {
             text.push_str("\n\n");
         }
         text.push_str(&added);
-        let quoted = first_chars(&added, self.config.max_audit_chars);
+        let (quoted, _) = first_chars(&added, self.config.max_audit_chars);
         Some(Change::new(
             STAGE,
             "extract/added-description",
@@ -251,9 +251,9 @@ impl Extract {
                 if separator > 0 {
                     quoted.push_str("\n\n");
                 }
-                let part = first_chars(page.block_text(b), max - *chars - separator);
+                let (part, part_chars) = first_chars(page.block_text(b), max - *chars - separator);
                 quoted.push_str(part);
-                *chars += separator + part.chars().count();
+                *chars += separator + part_chars;
             }
         }
         by_kind
@@ -341,9 +341,16 @@ fn render(page: &dom::Page, fates: &[Option<Drop>]) -> String {
     out
 }
 
-/// The first `n` characters of `s` (all of it when shorter).
-fn first_chars(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(cut, _)| &s[..cut])
+/// The first `n` characters of `s` (all of it when shorter), and how many characters that is.
+fn first_chars(s: &str, n: usize) -> (&str, usize) {
+    let mut taken = 0;
+    for (cut, _) in s.char_indices() {
+        if taken == n {
+            return (&s[..cut], n);
+        }
+        taken += 1;
+    }
+    (s, taken)
 }
 
 #[cfg(test)]
