@@ -200,6 +200,35 @@ impl ChangeLog {
     }
 }
 
+/// What chose the charset a document's raw bytes were decoded from, in the decode stage's order
+/// of evidence: the record's `encoding_source`, so that an archivist can see why a page was read
+/// as, say, windows-1251.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EncodingSource {
+    /// A byte-order mark.
+    #[serde(rename = "bom")]
+    Bom,
+    /// The charset of the HTTP `Content-Type` header a fetched page came with.
+    #[serde(rename = "content-type")]
+    ContentType,
+    /// The document's own `<meta charset>`, `http-equiv` or XML declaration.
+    #[serde(rename = "declared")]
+    Declared,
+    /// A legacy charset was declared, but the bytes are valid UTF-8 with multi-byte sequences,
+    /// which legacy text almost never is: the label is stale, and UTF-8 was used.
+    #[serde(rename = "valid-utf-8-over-label")]
+    Utf8OverLabel,
+    /// Nothing declared; the pattern of zero bytes of UTF-16 without a byte-order mark.
+    #[serde(rename = "utf-16-pattern")]
+    Utf16Pattern,
+    /// Nothing declared; the bytes are (all but a few) valid UTF-8.
+    #[serde(rename = "valid-utf-8")]
+    Utf8,
+    /// Nothing declared and not UTF-8: chardetng's guess from the bytes.
+    #[serde(rename = "guess")]
+    Guess,
+}
+
 /// Provenance of the software and settings that produced a record.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
 pub struct PipelineInfo {
@@ -228,6 +257,8 @@ pub struct Document {
     pub script: Option<String>,
     pub format: Format,
     pub encoding: String,
+    /// What chose `encoding` (null only on a record built outside the decode stage).
+    pub encoding_source: Option<EncodingSource>,
     pub raw_sha256: String,
     pub raw_bytes: u64,
     pub chars: u64,

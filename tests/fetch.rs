@@ -327,6 +327,7 @@ fn a_charset_only_in_the_http_header_decides_the_decoding() {
     assert_eq!(docs.len(), 1, "{docs:?}");
     let doc = &docs[0];
     assert_eq!(doc["encoding"], "windows-1251");
+    assert_eq!(doc["encoding_source"], "content-type");
     assert!(
         doc["text"].as_str().unwrap().contains("французских булок"),
         "{doc}"

@@ -228,6 +228,13 @@ fn every_supported_encoding_decodes_to_the_same_text() {
             "{name}: {}",
             doc["encoding"]
         );
+        // What chose it: a byte-order mark, valid UTF-8, or else chardetng.
+        let source = match (name.contains("-bom"), encoding) {
+            (true, _) => "bom",
+            (false, "UTF-8") => "valid-utf-8",
+            _ => "guess",
+        };
+        assert_eq!(doc["encoding_source"], source, "{name}");
         let want: Vec<&str> = text.split("\n\n").map(str::trim).collect();
         let got: Vec<&str> = doc["text"].as_str().unwrap().split("\n\n").collect();
         assert_eq!(got, want, "{name}");

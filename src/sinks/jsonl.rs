@@ -184,7 +184,7 @@ mod tests {
             r#"{"id":"i","source":"s","url":"u","requested_url":"r","title":"t","author":"a",
             "published":"p","site_name":"n","description":"d","language":"en",
             "language_confidence":0.96,"languages":{"en":0.8,"kk":0.2},"script":"Latin",
-            "format":"text","encoding":"UTF-8","raw_sha256":"h","raw_bytes":3,"chars":2,
+            "format":"text","encoding":"UTF-8","encoding_source":"valid-utf-8-over-label","raw_sha256":"h","raw_bytes":3,"chars":2,
             "words":1,"text":"","changes":[{"stage":"clean","rule":"text","before":"\"text\":\"\"",
             "after":"","at":0,"count":2,"field":"text"},
             {"stage":"decode","rule":"r","before":"\\u0001\\n","after":"é","at":7}],"pipeline":{"version":"v","config_sha256":"c"}}"#,

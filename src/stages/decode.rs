@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::document::{
-    Change, ChangeLog, Document, Format, RawInput, Reject, RejectReason, document_id, sha256_hex,
+    Change, ChangeLog, Document, EncodingSource, Format, RawInput, Reject, RejectReason,
+    document_id, sha256_hex,
 };
 
 const STAGE: &str = "decode";
@@ -49,17 +50,6 @@ impl Default for DecodeConfig {
     }
 }
 
-/// How the encoding was chosen; kept for debugging and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Evidence {
-    Bom,
-    Transport,
-    Declared,
-    Utf16Pattern,
-    Utf8,
-    Guess,
-}
-
 pub struct Decode {
     config: DecodeConfig,
 }
@@ -84,7 +74,7 @@ impl Decode {
                 format!("the bytes are a {kind}, not text"),
             ));
         }
-        let (encoding, _evidence) = self.choose_encoding(raw);
+        let (encoding, encoding_source) = self.choose_encoding(raw);
         let (decoded, bom_len) = decode_bytes(encoding, bytes);
         let replacements = memchr::memmem::find_iter(decoded.as_bytes(), "\u{FFFD}").count();
         let total_chars = || decoded.chars().count().max(1);
@@ -146,6 +136,7 @@ impl Decode {
             language: "und".to_string(),
             format,
             encoding: encoding.name().to_string(),
+            encoding_source: Some(encoding_source),
             raw_sha256,
             raw_bytes: bytes.len() as u64,
             ..Document::default()
@@ -165,36 +156,36 @@ impl Decode {
         Ok(doc)
     }
 
-    fn choose_encoding(&self, raw: &RawInput) -> (&'static Encoding, Evidence) {
+    fn choose_encoding(&self, raw: &RawInput) -> (&'static Encoding, EncodingSource) {
         let bytes = raw.bytes.as_slice();
         if let Some((enc, _)) = Encoding::for_bom(bytes) {
-            return (enc, Evidence::Bom);
+            return (enc, EncodingSource::Bom);
         }
         let transport = raw
             .content_type
             .as_deref()
             .and_then(charset_of_content_type)
-            .map(|enc| (enc, Evidence::Transport));
+            .map(|enc| (enc, EncodingSource::ContentType));
         let head = &bytes[..bytes.len().min(self.config.sniff_bytes)];
         let declared =
-            transport.or_else(|| declared_charset(head).map(|e| (e, Evidence::Declared)));
+            transport.or_else(|| declared_charset(head).map(|e| (e, EncodingSource::Declared)));
         if let Some((enc, evidence)) = declared {
             // A page declared in a legacy charset whose bytes are valid UTF-8 with multi-byte
             // sequences is UTF-8 mislabelled (a CMS template's stale <meta>): legacy text almost
             // never forms valid UTF-8 by chance, and honouring the label would garble every
             // non-ASCII character.
             if enc != UTF_8 && enc.is_ascii_compatible() && is_utf8_with_multibyte(bytes) {
-                return (UTF_8, Evidence::Utf8);
+                return (UTF_8, EncodingSource::Utf8OverLabel);
             }
             return (enc, evidence);
         }
         if let Some(enc) = utf16_pattern(bytes) {
-            return (enc, Evidence::Utf16Pattern);
+            return (enc, EncodingSource::Utf16Pattern);
         }
         if mostly_utf8(bytes) {
-            return (UTF_8, Evidence::Utf8);
+            return (UTF_8, EncodingSource::Utf8);
         }
-        (guess_encoding(bytes), Evidence::Guess)
+        (guess_encoding(bytes), EncodingSource::Guess)
     }
 
     /// Line endings, control characters and NFC; records what it changed.
@@ -945,6 +936,7 @@ mod tests {
             let (bytes, _, _) = enc.encode(RU);
             let doc = decode(&bytes).unwrap();
             assert_eq!(doc.text, RU, "{}", enc.name());
+            assert_eq!(doc.encoding_source, Some(EncodingSource::Guess));
             // chardetng names KOI8-U for Russian KOI8 text: a superset that decodes it identically.
             assert!(
                 enc.name().starts_with(&doc.encoding[..5]),
@@ -960,10 +952,12 @@ mod tests {
         le.extend(RU.encode_utf16().flat_map(|u| u.to_le_bytes()));
         let doc = decode(&le).unwrap();
         assert_eq!((doc.text.as_str(), doc.encoding.as_str()), (RU, "UTF-16LE"));
+        assert_eq!(doc.encoding_source, Some(EncodingSource::Bom));
         let en = "Plain English text in UTF-16 big endian without a BOM.";
         let be: Vec<u8> = en.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         let doc = decode(&be).unwrap();
         assert_eq!((doc.text.as_str(), doc.encoding.as_str()), (en, "UTF-16BE"));
+        assert_eq!(doc.encoding_source, Some(EncodingSource::Utf16Pattern));
     }
 
     #[test]
@@ -972,6 +966,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(page);
         let doc = decode(&bytes).unwrap();
         assert_eq!(doc.encoding, "windows-1251");
+        assert_eq!(doc.encoding_source, Some(EncodingSource::Declared));
         assert_eq!(doc.format, Format::Html);
         assert!(doc.text.contains("Привет"));
         let (koi, _, _) = encoding_rs::KOI8_R.encode("Привет, мир");
@@ -982,6 +977,21 @@ mod tests {
             (doc.text.as_str(), doc.format),
             ("Привет, мир", Format::Text)
         );
+        assert_eq!(doc.encoding_source, Some(EncodingSource::ContentType));
+        // The header names the charset even when the page declares another.
+        let mut r = raw(&bytes);
+        r.content_type = Some("text/html; charset=koi8-r".into());
+        let doc = Decode::new(&DecodeConfig::default()).apply(&r).unwrap();
+        assert_eq!(
+            (doc.encoding.as_str(), doc.encoding_source),
+            ("KOI8-R", Some(EncodingSource::ContentType))
+        );
+        // Plain UTF-8 with nothing declared.
+        let doc = decode("Алматы, not Alma-Ata.".as_bytes()).unwrap();
+        assert_eq!(
+            (doc.encoding.as_str(), doc.encoding_source),
+            ("UTF-8", Some(EncodingSource::Utf8))
+        );
     }
 
     #[test]
@@ -989,6 +999,7 @@ mod tests {
         let page = "<html><head><meta charset=\"iso-8859-1\"></head><body>Almaty’s café — “quoted”</body></html>";
         let doc = decode(page.as_bytes()).unwrap();
         assert_eq!(doc.encoding, "UTF-8");
+        assert_eq!(doc.encoding_source, Some(EncodingSource::Utf8OverLabel));
         assert!(doc.text.contains("Almaty’s café — “quoted”"));
         let mut r = raw(page.as_bytes());
         r.content_type = Some("text/html; charset=windows-1252".into());
