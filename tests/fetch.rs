@@ -2,10 +2,11 @@
 //! HTTP server on 127.0.0.1 (a raw tokio listener, so odd servers are easy: one that never
 //! answers, an endless body) and runs the real binary against it with short timeouts.
 
-use std::io::Write as _;
+use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -60,18 +61,32 @@ fn text(body: &str) -> Reply {
     reply(200, &[("Content-Type", "text/plain; charset=utf-8")], body)
 }
 
+/// A plain-text page answered after `delay_ms`.
+fn slow_text(body: &str, delay_ms: u64) -> Reply {
+    Reply::Full {
+        status: 200,
+        headers: vec![("Content-Type".into(), "text/plain".into())],
+        body: body.into(),
+        delay: Duration::from_millis(delay_ms),
+    }
+}
+
 fn not_found() -> Reply {
     reply(404, &[("Content-Type", "text/plain")], "no such page")
 }
 
 type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
 
+/// Requests in flight for each `Host` header: now, and the most at once.
+type HostCounts = Mutex<HashMap<String, (usize, usize)>>;
+
 /// A one-connection-per-request HTTP/1.1 server on 127.0.0.1, on its own runtime thread. It
-/// records every request and the most requests it had in flight at once.
+/// records every request and the most requests it had in flight at once, in all and per `Host`.
 struct Server {
     addr: SocketAddr,
     log: Arc<Mutex<Vec<Request>>>,
     max_in_flight: Arc<AtomicUsize>,
+    by_host: Arc<HostCounts>,
 }
 
 impl Server {
@@ -79,8 +94,9 @@ impl Server {
         let handler: Arc<Handler> = Arc::new(handler);
         let log = Arc::new(Mutex::new(Vec::new()));
         let max_in_flight = Arc::new(AtomicUsize::new(0));
+        let by_host = Arc::new(HostCounts::default());
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (log2, max2) = (log.clone(), max_in_flight.clone());
+        let (log2, max2, hosts2) = (log.clone(), max_in_flight.clone(), by_host.clone());
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -94,14 +110,14 @@ impl Server {
                     let Ok((stream, _)) = listener.accept().await else {
                         return;
                     };
-                    let (handler, log, max, in_flight) = (
-                        handler.clone(),
-                        log2.clone(),
-                        max2.clone(),
-                        in_flight.clone(),
-                    );
+                    let counts = Counts {
+                        max: max2.clone(),
+                        in_flight: in_flight.clone(),
+                        by_host: hosts2.clone(),
+                    };
+                    let (handler, log) = (handler.clone(), log2.clone());
                     tokio::spawn(async move {
-                        serve(stream, &*handler, &log, &max, &in_flight).await;
+                        serve(stream, &*handler, &log, &counts).await;
                     });
                 }
             });
@@ -111,7 +127,13 @@ impl Server {
             addr,
             log,
             max_in_flight,
+            by_host,
         }
+    }
+
+    /// The most requests that were in flight at once with this `Host` header.
+    fn max_in_flight_for(&self, host: &str) -> usize {
+        self.by_host.lock().unwrap().get(host).map_or(0, |c| c.1)
     }
 
     fn url(&self, path: &str) -> String {
@@ -124,12 +146,36 @@ impl Server {
     }
 }
 
+/// A server's in-flight counters, shared by its connections.
+struct Counts {
+    max: Arc<AtomicUsize>,
+    in_flight: Arc<AtomicUsize>,
+    by_host: Arc<HostCounts>,
+}
+
+impl Counts {
+    fn start(&self, host: &str) {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max.fetch_max(now, Ordering::SeqCst);
+        let mut by_host = self.by_host.lock().unwrap();
+        let count = by_host.entry(host.to_string()).or_default();
+        count.0 += 1;
+        count.1 = count.1.max(count.0);
+    }
+
+    fn end(&self, host: &str) {
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if let Some(count) = self.by_host.lock().unwrap().get_mut(host) {
+            count.0 -= 1;
+        }
+    }
+}
+
 async fn serve(
     mut stream: TcpStream,
     handler: &Handler,
     log: &Mutex<Vec<Request>>,
-    max: &AtomicUsize,
-    in_flight: &AtomicUsize,
+    counts: &Counts,
 ) {
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
@@ -152,8 +198,8 @@ async fn serve(
         .collect();
     let request = Request { path, headers };
     log.lock().unwrap().push(request.clone());
-    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    max.fetch_max(now, Ordering::SeqCst);
+    let host = request.header("host").unwrap_or_default().to_string();
+    counts.start(&host);
     match handler(&request) {
         Reply::Full {
             status,
@@ -182,7 +228,7 @@ async fn serve(
         }
         Reply::Silent => tokio::time::sleep(Duration::from_secs(10)).await,
     }
-    in_flight.fetch_sub(1, Ordering::SeqCst);
+    counts.end(&host);
     let _ = stream.shutdown().await;
 }
 
@@ -221,6 +267,12 @@ impl Workspace {
     }
 
     fn docnorm(&self, args: &[&str]) -> Output {
+        self.docnorm_within(args, Duration::from_secs(300))
+    }
+
+    /// Runs docnorm, killing it (and failing the test) if it is still running after `limit`:
+    /// a fetcher that deadlocks must fail its test, not hang the suite.
+    fn docnorm_within(&self, args: &[&str], limit: Duration) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_docnorm"));
         command.current_dir(self.dir.path()).args(args).args([
             "--config",
@@ -238,7 +290,37 @@ impl Workspace {
         ] {
             command.env_remove(var);
         }
-        let output = command.output().unwrap();
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read while it runs, so a full pipe cannot stall it.
+        let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).unwrap();
+                bytes
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().unwrap()));
+        let stderr = drain(Box::new(child.stderr.take().unwrap()));
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                panic!("docnorm {args:?} was still running after {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let output = Output {
+            status,
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        };
         assert!(
             output.status.success(),
             "docnorm {args:?} failed: {}",
@@ -628,12 +710,7 @@ fn crafted_urls_cannot_write_outside_the_raw_folder() {
 fn no_more_than_four_requests_are_in_flight_per_host() {
     let server = Server::start(|r| match r.path.as_str() {
         "/robots.txt" => not_found(),
-        _ => Reply::Full {
-            status: 200,
-            headers: vec![("Content-Type".into(), "text/plain".into())],
-            body: b"slow page".to_vec(),
-            delay: Duration::from_millis(150),
-        },
+        _ => slow_text("slow page", 150),
     });
     let urls: Vec<String> = (0..16).map(|i| server.url(&format!("/page/{i}"))).collect();
     let ws = Workspace::new(&urls, "");
@@ -651,6 +728,88 @@ fn no_more_than_four_requests_are_in_flight_per_host() {
         max >= 2,
         "requests to one host should still overlap (max {max})"
     );
+}
+
+#[test]
+fn a_redirect_to_another_host_waits_for_that_hosts_permit() {
+    // localhost and 127.0.0.1 are two hosts to the fetcher and one server here, which counts
+    // requests by their Host header. Pages on 127.0.0.1 redirect to slow pages on localhost.
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => not_found(),
+        p if p.starts_with("/hop/") => {
+            let port = r
+                .header("host")
+                .and_then(|h| h.rsplit(':').next())
+                .unwrap_or("");
+            let target = format!("http://localhost:{port}/slow/{}", &p[5..]);
+            reply(302, &[("Location", target.as_str())], "")
+        }
+        _ => slow_text("slow page", 300),
+    });
+    let localhost = format!("localhost:{}", server.addr.port());
+    let mut urls: Vec<String> = (0..3)
+        .map(|i| format!("http://{localhost}/slow/direct-{i}"))
+        .collect();
+    urls.extend((0..3).map(|i| server.url(&format!("/hop/{i}"))));
+    // Six 300 ms answers from localhost, one at a time, take 1.8 s: the last hop waits longer
+    // than a try's whole budget for its permit, and that wait is not counted against it.
+    let ws = Workspace::new(&urls, "per_host_concurrency = 1\ntotal_timeout_ms = 1000");
+    ws.fetch();
+    assert!(ws.jsonl("raw/fetch-rejects.jsonl").is_empty());
+    assert_eq!(ws.sidecars().len(), 6);
+    let max = server.max_in_flight_for(&localhost);
+    assert_eq!(
+        max, 1,
+        "{max} requests to {localhost} were in flight at once"
+    );
+}
+
+#[test]
+fn redirects_that_cross_between_two_hosts_all_complete() {
+    // Each host's pages redirect to the other's: a fetcher that held one host's permit while
+    // waiting for the other's could wait forever with one permit per host.
+    let server = Server::start(|r| {
+        let host = r.header("host").unwrap_or_default();
+        let port = host.rsplit(':').next().unwrap_or("");
+        let other = if host.starts_with("localhost") {
+            "127.0.0.1"
+        } else {
+            "localhost"
+        };
+        match r.path.as_str() {
+            "/robots.txt" => not_found(),
+            p if p.starts_with("/hop/") => {
+                let target = format!("http://{other}:{port}/page/{}", &p[5..]);
+                reply(302, &[("Location", target.as_str())], "")
+            }
+            _ => slow_text("page", 100),
+        }
+    });
+    let port = server.addr.port();
+    let urls: Vec<String> = (0..4)
+        .flat_map(|i| {
+            [
+                format!("http://localhost:{port}/hop/a{i}"),
+                format!("http://127.0.0.1:{port}/hop/b{i}"),
+            ]
+        })
+        .collect();
+    let ws = Workspace::new(&urls, "per_host_concurrency = 1\nglobal_concurrency = 2");
+    ws.docnorm_within(
+        &["fetch", "--urls", "urls.txt", "--raw", "raw"],
+        Duration::from_secs(20),
+    );
+    assert!(ws.jsonl("raw/fetch-rejects.jsonl").is_empty());
+    let finals: Vec<String> = ws
+        .sidecars()
+        .iter()
+        .map(|s| s["final_url"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(finals.len(), 8);
+    assert!(finals.iter().all(|u| u.contains("/page/")), "{finals:?}");
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(server.max_in_flight_for(&host), 1, "{host}");
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, Response, Url, redirect};
@@ -45,6 +45,20 @@ enum Attempt {
     Fail(RejectReason, String),
 }
 
+/// How one request of a try ended.
+enum Hop {
+    Redirect(Url),
+    Done(Attempt),
+}
+
+/// What a request holds while it is in flight: a permit of its host's and one of the global
+/// limit.
+struct Permits {
+    host: String,
+    _host: OwnedSemaphorePermit,
+    _global: OwnedSemaphorePermit,
+}
+
 impl Fetcher {
     pub fn new(config: &FetchConfig, dir: &Path) -> Result<Fetcher, reqwest::Error> {
         let user_agent = config.user_agent();
@@ -78,13 +92,8 @@ impl Fetcher {
             Err(detail) => return fail(RejectReason::InvalidUrl, detail),
         };
         let body = store::body_path(&self.dir, &url);
-        let _host = self.host_permit(&url).await;
-        let _global = self
-            .global
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("never closed");
+        let mut permits = None;
+        self.hold_permits(&mut permits, &url).await;
         if let Err((reason, detail)) = self.robots_allow(&url).await {
             return fail(reason, detail);
         }
@@ -97,18 +106,9 @@ impl Fetcher {
         let mut tries = 0;
         loop {
             tries += 1;
-            let total = Duration::from_millis(self.config.total_timeout_ms);
-            let result = tokio::time::timeout(total, self.attempt(&url, &body, stored.as_ref()))
-                .await
-                .unwrap_or_else(|_| {
-                    Attempt::Fail(
-                        RejectReason::Timeout,
-                        format!(
-                            "no complete answer within {} ms (fetch.total_timeout_ms)",
-                            total.as_millis()
-                        ),
-                    )
-                });
+            let result = self
+                .attempt(&url, &body, stored.as_ref(), &mut permits)
+                .await;
             if !matches!(result, Attempt::Stored(_)) {
                 // A cut-off body is never taken as complete; it is fetched again next time.
                 let _ = std::fs::remove_file(store::partial_path(&body));
@@ -137,16 +137,34 @@ impl Fetcher {
         }
     }
 
-    async fn host_permit(&self, url: &Url) -> OwnedSemaphorePermit {
-        let host = url.host_str().unwrap_or_default().to_string();
+    /// Makes `held` the permits for `url`'s host, waiting for them if it holds another host's.
+    /// Both are given back before new ones are waited for, and taken host first, then global:
+    /// two redirects that cross (A to B while B goes to A) never wait on each other.
+    async fn hold_permits(&self, held: &mut Option<Permits>, url: &Url) {
+        let host = url.host_str().unwrap_or_default();
+        if held.as_ref().is_some_and(|p| p.host == host) {
+            return;
+        }
+        *held = None;
         let semaphore = self
             .hosts
             .lock()
             .expect("host map lock")
-            .entry(host)
+            .entry(host.to_string())
             .or_insert_with(|| Arc::new(Semaphore::new(self.config.per_host_concurrency)))
             .clone();
-        semaphore.acquire_owned().await.expect("never closed")
+        let host_permit = semaphore.acquire_owned().await.expect("never closed");
+        let global = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("never closed");
+        *held = Some(Permits {
+            host: host.to_string(),
+            _host: host_permit,
+            _global: global,
+        });
     }
 
     async fn robots_allow(&self, url: &Url) -> Result<(), (RejectReason, String)> {
@@ -177,42 +195,41 @@ impl Fetcher {
         }
     }
 
-    /// One try: follows redirects, then stores the body or reports the status.
-    async fn attempt(&self, requested: &Url, body: &Path, stored: Option<&Sidecar>) -> Attempt {
+    /// One try: follows redirects, each hop under its own host's permit, then stores the body
+    /// or reports the status. Time spent waiting for permits is not part of the try's budget.
+    async fn attempt(
+        &self,
+        requested: &Url,
+        body: &Path,
+        stored: Option<&Sidecar>,
+        permits: &mut Option<Permits>,
+    ) -> Attempt {
+        let total = Duration::from_millis(self.config.total_timeout_ms);
+        let mut left = total;
         let mut url = requested.clone();
         let mut seen = HashSet::from([url.to_string()]);
         for hop in 0..=self.config.max_redirects {
+            self.hold_permits(permits, &url).await;
             if hop > 0
                 && let Err((reason, detail)) = self.robots_allow(&url).await
             {
                 return Attempt::Fail(reason, format!("redirected to {url}: {detail}"));
             }
-            let mut request = self
-                .client
-                .get(url.clone())
-                .header(header::ACCEPT_ENCODING, ACCEPT_ENCODING);
-            // Validators belong to the stored final URL, so they go only to that URL.
-            if let Some(s) = stored.filter(|s| s.final_url == url.as_str()) {
-                if let Some(etag) = &s.etag {
-                    request = request.header(header::IF_NONE_MATCH, etag);
+            let started = Instant::now();
+            let step = tokio::time::timeout(left, self.hop(requested, &url, body, stored)).await;
+            left = left.saturating_sub(started.elapsed());
+            let next = match step {
+                Err(_) => {
+                    return Attempt::Fail(
+                        RejectReason::Timeout,
+                        format!(
+                            "no complete answer within {} ms (fetch.total_timeout_ms)",
+                            total.as_millis()
+                        ),
+                    );
                 }
-                if let Some(date) = &s.last_modified {
-                    request = request.header(header::IF_MODIFIED_SINCE, date);
-                }
-            }
-            let response = match request.send().await {
-                Ok(r) => r,
-                Err(e) => return transport_failure(&e),
-            };
-            let status = response.status().as_u16();
-            if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-                return self.finish(requested, response, body, stored).await;
-            }
-            let Some(next) = location(&response, &url) else {
-                return Attempt::Fail(
-                    RejectReason::Http(status),
-                    "redirect without a usable Location".into(),
-                );
+                Ok(Hop::Done(attempt)) => return attempt,
+                Ok(Hop::Redirect(next)) => next,
             };
             if !seen.insert(next.to_string()) {
                 return Attempt::Fail(
@@ -229,6 +246,38 @@ impl Fetcher {
                 self.config.max_redirects
             ),
         )
+    }
+
+    /// One request to `url`: a redirect's target, or how the try ended.
+    async fn hop(&self, requested: &Url, url: &Url, body: &Path, stored: Option<&Sidecar>) -> Hop {
+        let mut request = self
+            .client
+            .get(url.clone())
+            .header(header::ACCEPT_ENCODING, ACCEPT_ENCODING);
+        // Validators belong to the stored final URL, so they go only to that URL.
+        if let Some(s) = stored.filter(|s| s.final_url == url.as_str()) {
+            if let Some(etag) = &s.etag {
+                request = request.header(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = &s.last_modified {
+                request = request.header(header::IF_MODIFIED_SINCE, date);
+            }
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return Hop::Done(transport_failure(&e)),
+        };
+        let status = response.status().as_u16();
+        if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+            return Hop::Done(self.finish(requested, response, body, stored).await);
+        }
+        match location(&response, url) {
+            Some(next) => Hop::Redirect(next),
+            None => Hop::Done(Attempt::Fail(
+                RejectReason::Http(status),
+                "redirect without a usable Location".into(),
+            )),
+        }
     }
 
     /// Acts on a final (non-redirect) response.
