@@ -143,6 +143,14 @@ impl ChangeLog {
         self.push(rule, || Cow::Owned(rule.to_string()), before, after, at);
     }
 
+    /// The byte ranges of the received text that the text changes so far replaced.
+    pub fn text_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.changes
+            .iter()
+            .filter(|c| c.field.is_none())
+            .map(|c| (c.at, c.at + c.before.len()))
+    }
+
     /// [`ChangeLog::add`] for a rule named in the code: the name is borrowed, not copied.
     pub fn add_fixed(&mut self, rule: &'static str, before: &str, after: &str, at: usize) {
         self.push(rule, || Cow::Borrowed(rule), before, after, at);

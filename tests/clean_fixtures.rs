@@ -101,13 +101,18 @@ fn a_user_adds_a_rule_in_toml() {
     )
     .remove(0);
     assert_eq!(d["text"], "The court postponed the evictions.");
-    let rules: Vec<&str> = d["changes"]
-        .as_array()
-        .unwrap()
+    let changes = d["changes"].as_array().unwrap();
+    let (layout, rules): (Vec<&Value>, Vec<&Value>) = changes
         .iter()
-        .map(|c| c["rule"].as_str().unwrap())
+        .partition(|c| c["rule"].as_str().unwrap().starts_with("layout-"));
+    assert_eq!(rules.len(), 1, "{changes:?}");
+    assert_eq!(rules[0]["rule"], "steppe-promo");
+    // The blank line before the promo and the final line break went with it.
+    let white: Vec<&str> = layout
+        .iter()
+        .map(|c| c["before"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["steppe-promo"]);
+    assert_eq!(white, ["\n\n", "\n"], "{changes:?}");
 }
 
 #[test]

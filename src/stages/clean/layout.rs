@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{CleanConfig, Line, State, mojibake};
+use super::{CleanConfig, Line, mojibake};
 use crate::document::ChangeLog;
 
 const UNWRAP: &str = "layout-unwrap";
@@ -25,39 +25,31 @@ pub fn assemble(
     // Every mojibake lead (Â..ô) is 0xC3 0x82..0xB4 in UTF-8: one scan of the text rules most out
     // (memchr's vectorised scan; a slice's `contains` reads a word at a time).
     let repair = config.repair_mojibake && memchr::memchr(0xC3, src.as_bytes()).is_some();
+    let recorded = recorded_ranges(log);
     let mut out = String::with_capacity(src.len());
-    let mut prev_end: Option<(usize, usize)> = None; // (last line index, its end offset)
-    for (k, para) in paragraphs.iter().enumerate() {
+    let mut prev: Option<usize> = None; // the last line of the previous paragraph
+    for &para in &paragraphs {
         let first = &lines[para.0];
-        if let Some((prev_line, end)) = prev_end {
-            let (at, gap, clean_gap) = white_gap(src, end, first.start);
-            let clean_gap = clean_gap && all_blank(lines, prev_line + 1, para.0);
-            let tail = lines[prev_line].text(src);
-            if is_broken_sentence(tail, first.text(src)) {
-                // Across a removed line only the break is this rule's: the line has its own change.
-                log.add_fixed(REJOIN, gap, " ", at);
-                out.push(' ');
-            } else {
-                if clean_gap && gap != "\n\n" {
-                    log.add_fixed(BLANK_LINES, gap, "\n\n", at);
-                }
-                out.push_str("\n\n");
+        let (from, rule, sep) = match prev {
+            Some(p) if is_broken_sentence(lines[p].text(src), first.text(src)) => {
+                (lines[p].end, REJOIN, " ")
             }
-        } else if first.start > 0
-            && all_blank(lines, 0, para.0)
-            && src[..first.start].trim().is_empty()
-        {
-            log.add_fixed(TRIM, &src[..first.start], "", 0);
-        }
-        push_paragraph(src, lines, *para, (config, unwrap, repair), log, &mut out);
-        prev_end = Some((para.1, lines[para.1].end));
-        if k + 1 == paragraphs.len() && all_blank(lines, para.1 + 1, lines.len()) {
-            let rest = &src[lines[para.1].end..];
-            if !rest.is_empty() && rest.trim().is_empty() {
-                log.add_fixed(TRIM, rest, "", lines[para.1].end);
-            }
-        }
+            Some(p) => (lines[p].end, BLANK_LINES, "\n\n"),
+            None => (0, TRIM, ""),
+        };
+        account_gap(src, (from, first.start), &recorded, (rule, sep), log);
+        out.push_str(sep);
+        let ctx = Context {
+            config,
+            unwrap,
+            repair,
+            recorded: &recorded,
+        };
+        push_paragraph(src, lines, para, &ctx, log, &mut out);
+        prev = Some(para.1);
     }
+    let end = prev.map_or(0, |p| lines[p].end);
+    account_gap(src, (end, src.len()), &recorded, (TRIM, ""), log);
     out
 }
 
@@ -81,33 +73,98 @@ fn paragraphs(lines: &[Line]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The white space between two kept lines: its offset, its text and whether that is the whole
-/// gap. When a cut caption sits in the gap (its removal recorded already), just the line break.
-fn white_gap(src: &str, from: usize, to: usize) -> (usize, &str, bool) {
-    let gap = &src[from..to];
-    if gap.trim().is_empty() {
-        return (from, gap, true);
+/// What the rules before layout removed and recorded, as sorted, merged byte ranges: the gaps
+/// between kept lines are those ranges and the white space around them.
+fn recorded_ranges(log: &ChangeLog) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = log.text_ranges().collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
     }
-    // Two source lines are always apart by a line break; without one there is no white to keep.
-    match gap.find('\n') {
-        Some(newline) => (from + newline, &gap[newline..=newline], false),
-        None => (from, "", false),
+    merged
+}
+
+/// Records how `src[from..to]`, the text between two kept pieces, became `sep`. Recorded ranges
+/// (removed lines, cuts) have their own changes. Of the white space left, a piece equal to `sep`
+/// stays (else the first becomes `sep`) and the others go, so that the audit accounts for every
+/// byte. What is left and is not white space is a removal past its rule's cap, counted there.
+fn account_gap(
+    src: &str,
+    (from, to): (usize, usize),
+    recorded: &[(usize, usize)],
+    (rule, sep): (&'static str, &str),
+    log: &mut ChangeLog,
+) {
+    let recorded = &recorded[recorded.partition_point(|&(_, end)| end <= from)..];
+    // Most gaps hold no removal and are already `sep`, a line break between two lines.
+    if recorded.first().is_none_or(|&(start, _)| start >= to) && &src[from..to] == sep {
+        return;
+    }
+    let white =
+        || unrecorded(src, (from, to), recorded).filter(|(_, piece)| piece.trim().is_empty());
+    let Some(keep) = white()
+        .position(|(_, piece)| piece == sep)
+        .or_else(|| white().next().map(|_| 0))
+    else {
+        if !sep.is_empty() {
+            log.add_fixed(rule, "", sep, to);
+        }
+        return;
+    };
+    for (k, (at, piece)) in white().enumerate() {
+        let after = if k == keep { sep } else { "" };
+        if piece != after {
+            log.add_fixed(rule, piece, after, at);
+        }
     }
 }
 
-fn all_blank(lines: &[Line], from: usize, to: usize) -> bool {
-    lines[from..to].iter().all(|l| l.state == State::Blank)
+/// The pieces of `src[from..to]` outside the recorded ranges (none of which ends before `from`),
+/// with their offsets.
+fn unrecorded<'a>(
+    src: &'a str,
+    (from, to): (usize, usize),
+    recorded: &'a [(usize, usize)],
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let mut ranges = recorded.iter();
+    let mut cursor = from;
+    std::iter::from_fn(move || {
+        while cursor < to {
+            let (start, end) = match ranges.next() {
+                Some(&(start, end)) if start < to => (start.max(cursor), end),
+                _ => (to, to),
+            };
+            let piece = (cursor, &src[cursor..start]);
+            cursor = end;
+            if !piece.1.is_empty() {
+                return Some(piece);
+            }
+        }
+        None
+    })
+}
+
+/// What every paragraph of one document is assembled under.
+struct Context<'a> {
+    config: &'a CleanConfig,
+    unwrap: bool,
+    repair: bool,
+    recorded: &'a [(usize, usize)],
 }
 
 fn push_paragraph(
     src: &str,
     lines: &[Line],
     (first, last): (usize, usize),
-    (config, unwrap, repair): (&CleanConfig, bool, bool),
+    ctx: &Context,
     log: &mut ChangeLog,
     out: &mut String,
 ) {
-    let width = if unwrap && last > first {
+    let width = if ctx.unwrap && last > first {
         lines[first..=last]
             .iter()
             .map(|l| l.text(src).chars().count())
@@ -119,19 +176,13 @@ fn push_paragraph(
     for i in first..=last {
         if i > first {
             let (a, b) = (&lines[i - 1], &lines[i]);
-            let (at, gap, clean_gap) = white_gap(src, a.end, b.start);
-            if is_wrapped(a.text(src), b.text(src), width, config.wrap_min_width) {
-                log.add_fixed(UNWRAP, gap, " ", at);
-                out.push(' ');
-            } else {
-                if clean_gap && gap != "\n" {
-                    log.add_fixed(TRIM, gap, "\n", at);
-                }
-                out.push('\n');
-            }
+            let wrapped = is_wrapped(a.text(src), b.text(src), width, ctx.config.wrap_min_width);
+            let (rule, sep) = if wrapped { (UNWRAP, " ") } else { (TRIM, "\n") };
+            account_gap(src, (a.end, b.start), ctx.recorded, (rule, sep), log);
+            out.push_str(sep);
         }
         let text = lines[i].text(src);
-        if repair {
+        if ctx.repair {
             out.push_str(&repaired(text, lines[i].start, log));
         } else {
             out.push_str(text);

@@ -20,6 +20,7 @@ fn clean_as(format: Format, text: &str) -> Document {
     };
     let out = stage().apply(doc).unwrap();
     assert_offsets_point_at_before(text, &out);
+    assert_changes_replay(text, &out);
     out
 }
 
@@ -38,8 +39,35 @@ fn assert_offsets_point_at_before(src: &str, doc: &Document) {
     }
 }
 
+/// The audit is complete: the changes to the text, applied to the text the stage received,
+/// give the text it produced, byte for byte.
+fn assert_changes_replay(src: &str, doc: &Document) {
+    // Past a rule's cap, edits are only counted: nothing to replay.
+    if doc.changes.iter().any(|c| c.count > 1) {
+        return;
+    }
+    let mut changes: Vec<&Change> = doc.changes.iter().filter(|c| c.field.is_none()).collect();
+    changes.sort_by_key(|c| (c.at, c.before.len()));
+    let mut replayed = String::new();
+    let mut pos = 0;
+    for c in changes {
+        assert!(c.at >= pos, "{c:?} overlaps the change before it");
+        replayed.push_str(&src[pos..c.at]);
+        replayed.push_str(&c.after);
+        pos = c.at + c.before.len();
+    }
+    replayed.push_str(&src[pos..]);
+    assert_eq!(replayed, doc.text, "{:#?}", doc.changes);
+}
+
 fn rules_fired(doc: &Document) -> Vec<&str> {
     doc.changes.iter().map(|c| c.rule.as_ref()).collect()
+}
+
+/// The rules that fired, without the layout's white-space edits around what they removed.
+fn removals(doc: &Document) -> Vec<&str> {
+    let rules = rules_fired(doc).into_iter();
+    rules.filter(|r| !r.starts_with("layout-")).collect()
 }
 
 const ARTICLE: &str = "Residents of Shanyrak gathered at dawn to block the bulldozers sent by the city.\n\nThe akimat declined to comment on the clashes that followed.";
@@ -136,7 +164,7 @@ fn a_contents_heading_left_without_its_links_goes() {
     ] {
         let doc = clean(&format!("{head}\n\n{ARTICLE}"));
         assert_eq!(doc.text, ARTICLE, "{head}: {:#?}", doc.changes);
-        assert_eq!(rules_fired(&doc), ["contents-heading"], "{head}");
+        assert_eq!(removals(&doc), ["contents-heading"], "{head}");
     }
     let intro = "In this article, we look at why the residents stayed.";
     let text = format!("{intro}\n\n{ARTICLE}");
@@ -167,7 +195,7 @@ fn ad_labels_placeholders_and_invisible_lines_go() {
     ] {
         let doc = clean(&format!("{line}\n\n{ARTICLE}"));
         assert_eq!(doc.text, ARTICLE, "{line:?}: {:#?}", doc.changes);
-        assert_eq!(rules_fired(&doc), [rule], "{line:?}");
+        assert_eq!(removals(&doc), [rule], "{line:?}");
     }
 }
 
@@ -176,7 +204,7 @@ fn assert_tails_go_by(rule: &str, tails: &[&str]) {
     for tail in tails {
         let doc = clean(&with_tail(tail));
         assert_only_article(&doc);
-        assert_eq!(rules_fired(&doc), [rule], "{tail}");
+        assert_eq!(removals(&doc), [rule], "{tail}");
     }
 }
 
