@@ -61,14 +61,20 @@ fn text(body: &str) -> Reply {
     reply(200, &[("Content-Type", "text/plain; charset=utf-8")], body)
 }
 
+/// `reply`, answered after `delay_ms`.
+fn delayed(mut reply: Reply, delay_ms: u64) -> Reply {
+    if let Reply::Full { delay, .. } = &mut reply {
+        *delay = Duration::from_millis(delay_ms);
+    }
+    reply
+}
+
 /// A plain-text page answered after `delay_ms`.
 fn slow_text(body: &str, delay_ms: u64) -> Reply {
-    Reply::Full {
-        status: 200,
-        headers: vec![("Content-Type".into(), "text/plain".into())],
-        body: body.into(),
-        delay: Duration::from_millis(delay_ms),
-    }
+    delayed(
+        reply(200, &[("Content-Type", "text/plain")], body),
+        delay_ms,
+    )
 }
 
 fn not_found() -> Reply {
@@ -762,6 +768,32 @@ fn a_redirect_to_another_host_waits_for_that_hosts_permit() {
         max, 1,
         "{max} requests to {localhost} were in flight at once"
     );
+}
+
+#[test]
+fn a_redirect_targets_robots_txt_counts_against_the_try() {
+    // The target's robots.txt and its page each take 900 ms: together past the 1 s budget.
+    let server = Server::start(|r| {
+        let host = r.header("host").unwrap_or_default();
+        match r.path.as_str() {
+            "/robots.txt" if host.starts_with("localhost") => delayed(not_found(), 900),
+            "/robots.txt" => not_found(),
+            "/hop" => {
+                let port = host.rsplit(':').next().unwrap_or("");
+                let target = format!("http://localhost:{port}/page");
+                reply(302, &[("Location", target.as_str())], "")
+            }
+            _ => slow_text("late page", 900),
+        }
+    });
+    let ws = Workspace::new(
+        &[server.url("/hop")],
+        "total_timeout_ms = 1000\nretries = 0",
+    );
+    ws.fetch();
+    let rejects = ws.jsonl("raw/fetch-rejects.jsonl");
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0]["reason"], "timeout", "{rejects:?}");
 }
 
 #[test]

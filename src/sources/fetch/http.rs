@@ -210,13 +210,19 @@ impl Fetcher {
         let mut seen = HashSet::from([url.to_string()]);
         for hop in 0..=self.config.max_redirects {
             self.hold_permits(permits, &url).await;
-            if hop > 0
-                && let Err((reason, detail)) = self.robots_allow(&url).await
-            {
-                return Attempt::Fail(reason, format!("redirected to {url}: {detail}"));
-            }
             let started = Instant::now();
-            let step = tokio::time::timeout(left, self.hop(requested, &url, body, stored)).await;
+            let step = tokio::time::timeout(left, async {
+                if hop > 0
+                    && let Err((reason, detail)) = self.robots_allow(&url).await
+                {
+                    return Hop::Done(Attempt::Fail(
+                        reason,
+                        format!("redirected to {url}: {detail}"),
+                    ));
+                }
+                self.hop(requested, &url, body, stored).await
+            })
+            .await;
             left = left.saturating_sub(started.elapsed());
             let next = match step {
                 Err(_) => {

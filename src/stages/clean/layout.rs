@@ -110,7 +110,9 @@ fn account_gap(
         .position(|(_, piece)| piece == sep)
         .or_else(|| white().next().map(|_| 0))
     else {
-        if !sep.is_empty() {
+        // No white space outside the recorded ranges: the separator is new, unless what is left
+        // is a removal past its rule's cap, whose count already stands for it.
+        if !sep.is_empty() && unrecorded(src, (from, to), recorded).next().is_none() {
             log.add_fixed(rule, "", sep, to);
         }
         return;

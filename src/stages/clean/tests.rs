@@ -610,3 +610,30 @@ fn no_head_or_tail_lines_means_no_head_or_tail_rule_applies() {
     assert_eq!(author(0), None);
     assert_eq!(author(1).as_deref(), Some("Jane Smith"));
 }
+
+#[test]
+fn a_removal_past_its_cap_is_not_taken_for_an_inserted_separator() {
+    let config = CleanConfig {
+        max_changes_per_rule: 1,
+        ..CleanConfig::default()
+    };
+    let rules = BOILERPLATE.built_in();
+    let doc = Document {
+        text: "Advertisement\n\nThe akimat declined.\n\nAdvertisement\n\nThe police left.".into(),
+        format: Format::Html,
+        ..Document::default()
+    };
+    let out = Clean::new(&config, &rules).unwrap().apply(doc).unwrap();
+    assert_eq!(out.text, "The akimat declined.\n\nThe police left.");
+    let ads: Vec<&Change> = out
+        .changes
+        .iter()
+        .filter(|c| c.rule == "ad-label")
+        .collect();
+    assert_eq!((ads.len(), ads[0].count), (1, 2), "{:#?}", out.changes);
+    assert!(
+        out.changes.iter().all(|c| !c.before.is_empty()),
+        "{:#?}",
+        out.changes
+    );
+}
