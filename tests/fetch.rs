@@ -23,6 +23,12 @@ struct Request {
 }
 
 impl Request {
+    /// The port of the `Host` header: the server's own, whichever name the client used.
+    fn port(&self) -> &str {
+        let host = self.header("host").unwrap_or_default();
+        host.rsplit(':').next().unwrap_or_default()
+    }
+
     fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -336,7 +342,11 @@ impl Workspace {
     }
 
     fn fetch(&self) -> Output {
-        self.docnorm(&["fetch", "--urls", "urls.txt", "--raw", "raw"])
+        self.fetch_within(Duration::from_secs(300))
+    }
+
+    fn fetch_within(&self, limit: Duration) -> Output {
+        self.docnorm_within(&["fetch", "--urls", "urls.txt", "--raw", "raw"], limit)
     }
 
     fn run(&self) -> Output {
@@ -743,11 +753,7 @@ fn a_redirect_to_another_host_waits_for_that_hosts_permit() {
     let server = Server::start(|r| match r.path.as_str() {
         "/robots.txt" => not_found(),
         p if p.starts_with("/hop/") => {
-            let port = r
-                .header("host")
-                .and_then(|h| h.rsplit(':').next())
-                .unwrap_or("");
-            let target = format!("http://localhost:{port}/slow/{}", &p[5..]);
+            let target = format!("http://localhost:{}/slow/{}", r.port(), &p[5..]);
             reply(302, &[("Location", target.as_str())], "")
         }
         _ => slow_text("slow page", 300),
@@ -779,8 +785,7 @@ fn a_redirect_targets_robots_txt_counts_against_the_try() {
             "/robots.txt" if host.starts_with("localhost") => delayed(not_found(), 900),
             "/robots.txt" => not_found(),
             "/hop" => {
-                let port = host.rsplit(':').next().unwrap_or("");
-                let target = format!("http://localhost:{port}/page");
+                let target = format!("http://localhost:{}/page", r.port());
                 reply(302, &[("Location", target.as_str())], "")
             }
             _ => slow_text("late page", 900),
@@ -802,7 +807,7 @@ fn redirects_that_cross_between_two_hosts_all_complete() {
     // waiting for the other's could wait forever with one permit per host.
     let server = Server::start(|r| {
         let host = r.header("host").unwrap_or_default();
-        let port = host.rsplit(':').next().unwrap_or("");
+        let port = r.port();
         let other = if host.starts_with("localhost") {
             "127.0.0.1"
         } else {
@@ -827,10 +832,7 @@ fn redirects_that_cross_between_two_hosts_all_complete() {
         })
         .collect();
     let ws = Workspace::new(&urls, "per_host_concurrency = 1\nglobal_concurrency = 2");
-    ws.docnorm_within(
-        &["fetch", "--urls", "urls.txt", "--raw", "raw"],
-        Duration::from_secs(20),
-    );
+    ws.fetch_within(Duration::from_secs(20));
     assert!(ws.jsonl("raw/fetch-rejects.jsonl").is_empty());
     let finals: Vec<String> = ws
         .sidecars()

@@ -26,6 +26,12 @@ pub fn assemble(
     // (memchr's vectorised scan; a slice's `contains` reads a word at a time).
     let repair = config.repair_mojibake && memchr::memchr(0xC3, src.as_bytes()).is_some();
     let recorded = recorded_ranges(log);
+    let ctx = Context {
+        config,
+        unwrap,
+        repair,
+        recorded: &recorded,
+    };
     let mut out = String::with_capacity(src.len());
     let mut prev: Option<usize> = None; // the last line of the previous paragraph
     for &para in &paragraphs {
@@ -39,12 +45,6 @@ pub fn assemble(
         };
         account_gap(src, (from, first.start), &recorded, (rule, sep), log);
         out.push_str(sep);
-        let ctx = Context {
-            config,
-            unwrap,
-            repair,
-            recorded: &recorded,
-        };
         push_paragraph(src, lines, para, &ctx, log, &mut out);
         prev = Some(para.1);
     }
@@ -106,22 +106,19 @@ fn account_gap(
     }
     let white =
         || unrecorded(src, (from, to), recorded).filter(|(_, piece)| piece.trim().is_empty());
-    let Some(keep) = white()
-        .position(|(_, piece)| piece == sep)
-        .or_else(|| white().next().map(|_| 0))
-    else {
-        // No white space outside the recorded ranges: the separator is new, unless what is left
-        // is a removal past its rule's cap, whose count already stands for it.
-        if !sep.is_empty() && unrecorded(src, (from, to), recorded).next().is_none() {
-            log.add_fixed(rule, "", sep, to);
-        }
-        return;
-    };
+    let keep = white().position(|(_, piece)| piece == sep).unwrap_or(0);
+    let mut any_white = false;
     for (k, (at, piece)) in white().enumerate() {
+        any_white = true;
         let after = if k == keep { sep } else { "" };
         if piece != after {
             log.add_fixed(rule, piece, after, at);
         }
+    }
+    // No white space outside the recorded ranges: the separator is new, unless what is left is
+    // a removal past its rule's cap, whose count already stands for it.
+    if !any_white && !sep.is_empty() && unrecorded(src, (from, to), recorded).next().is_none() {
+        log.add_fixed(rule, "", sep, to);
     }
 }
 
